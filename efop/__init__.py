@@ -1,0 +1,1 @@
+"""efop: the information system of a regional Carif-Oref (emploi, formation, orientation)."""
