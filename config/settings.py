@@ -27,6 +27,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 BASE_DIR = PROJECT_DIR
 DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 REFERENCE_DIR = reference_dir()
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "efop-insecure-development-key")
