@@ -1,0 +1,125 @@
+"""Import of an LHEO file into the offer base: keep the raw file, validate, stage, then commit.
+
+The whole file is one transaction: a refused file (not XML, hostile, truncated…) or a run killed
+midway leaves the base exactly as it was. Valid formations go in; rejected ones are listed with
+their problems and the previous version of a rejected formation stays as it was. A formation
+missing from a later full file of the same source is withdrawn (kept, dated), never deleted.
+"""
+
+import hashlib
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from efop.lheo.errors import LheoFileError
+from efop.lheo.reader import read_lheo
+from efop.offre import services as offre
+
+from .enums import RunKind, RunStatus
+from .models import ImportRun, Source
+from .progress import ProgressFile
+from .report import RunReport
+
+IMPORT_COUNTS = ("lues", "creees", "modifiees", "inchangees", "retirees", "rejetees")
+BATCH_SIZE = 500
+MAX_STORED_PROBLEMS = 5000
+
+
+@dataclass
+class ImportReport(RunReport):
+    run: ImportRun | None = None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def keep_raw_file(path: Path, source: str, sha256: str) -> Path:
+    """Copy the received file into the data folder, named by date and content hash."""
+    folder = settings.DATA_DIR / "flux" / source
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{timezone.now():%Y%m%d-%H%M%S}-{sha256[:12]}-{path.name}"
+    shutil.copyfile(path, target)
+    return target
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def import_lheo(path: Path | str, *, source: str, dry_run: bool = False, full: bool = True,
+                progress: bool = False) -> ImportReport:
+    """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable."""
+    path = Path(path)
+    sha256 = sha256_of(path)
+    source_obj, _ = Source.objects.get_or_create(code=source, defaults={"nom": source.upper()})
+    run = ImportRun.objects.create(kind=RunKind.IMPORT, source=source_obj, file_name=path.name,
+                                   file_sha256=sha256)
+    if not dry_run:
+        run.raw_file = str(keep_raw_file(path, source, sha256))
+    report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
+    try:
+        with transaction.atomic():
+            _import_into(path, source_obj, report, full=full, progress=progress)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except LheoFileError as error:
+        _finish(run, report, RunStatus.FAILED, error=error.message)
+        raise
+    except BaseException as error:
+        _finish(run, report, RunStatus.FAILED, error=f"Erreur interne : {error!r}")
+        raise
+    _finish(run, report, RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED)
+    return report
+
+
+def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool, progress: bool) -> None:
+    counts = report.counts
+    existing = offre.existing_digests(source)
+    keys = offre.FormationKeys()
+    seen: set[str] = set()
+    batch: list[offre.ParsedRecord] = []
+    with ProgressFile(path, enabled=progress, label="Import") as handle, read_lheo(handle) as doc:
+        report.run.lheo_version = doc.version.value
+        report.problems.extend(doc.warnings)
+        for item in doc.formations():
+            counts["lues"] += 1
+            cle = keys.cle(item)
+            seen.add(cle)
+            known = existing.get(cle)
+            if known is not None and known.digest == item.digest and known.is_published:
+                counts["inchangees"] += 1
+                continue
+            report.problems.extend(item.problems)
+            if not item.is_valid:
+                report.reject(item.numero or f"#{item.index}")
+                continue
+            batch.append(offre.ParsedRecord(cle=cle, numero=item.numero, digest=item.digest,
+                                            lheo_version=doc.version.value, tree=item.tree))
+            if len(batch) >= BATCH_SIZE:
+                counts.update(offre.save_formations(source, batch))
+                batch = []
+        if batch:
+            counts.update(offre.save_formations(source, batch))
+    if full:
+        counts["retirees"] += offre.withdraw_missing(source, seen)
+
+
+def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:
+    run.status = status
+    run.error = error
+    run.counts = dict(report.counts)
+    run.problems = [problem.as_dict() for problem in report.problems[:MAX_STORED_PROBLEMS]]
+    run.finished_at = timezone.now()
+    run.save()

@@ -1,0 +1,51 @@
+"""`efop demo load`: a demo offer (generated regional flux + the real LHEO samples) and a staff account."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from efop.flux.catalog import catalog_from_referentiels
+from efop.flux.generator import FluxGenerator
+from efop.flux.importer import import_lheo
+from efop.lheo.versions import LheoVersion
+from efop.lheo.writer import LheoWriter
+
+DEMO_FORMATIONS = 300
+REAL_SAMPLES = {
+    "onisep": "lheo/samples/onisep-bts-nrc-2.2.xml",
+    "intercarif": "lheo/samples/intercarif-anotea-test-2.2.xml",
+    "edof": "lheo/edof/exemple-catalogue-a-importer_v7r0.xml",
+}
+
+
+class Command(BaseCommand):
+    help = "Charger l'offre de démonstration (flux régional généré et échantillons LHEO réels)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{load}")
+        load = sub.add_parser("load", help="Charger (ou mettre à jour) l'offre de démonstration.")
+        load.add_argument("--formations", type=int, default=DEMO_FORMATIONS,
+                          help=f"Taille du flux généré (défaut {DEMO_FORMATIONS}).")
+
+    def handle(self, *args, action, formations, **options):
+        progress = options["verbosity"] >= 1
+        folder = settings.DATA_DIR / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        generated = folder / "flux-regional-demo.xml"
+        generator = FluxGenerator(catalog_from_referentiels(), seed=1)
+        with LheoWriter(generated, LheoVersion.V23) as writer:
+            for tree in generator.formations(formations):
+                writer.write_formation(tree)
+        files = {"demo": generated} | {name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()}
+        for source, path in files.items():
+            report = import_lheo(path, source=source, progress=progress)
+            self.stdout.write(f"{source} : {report.summary()}")
+        self._ensure_staff_account()
+
+    def _ensure_staff_account(self) -> None:
+        users = get_user_model().objects
+        if users.exists():
+            return
+        users.create_superuser("admin", "admin@example.org", "admin")
+        self.stdout.write(self.style.WARNING(
+            "Compte d'administration de démonstration créé : admin / admin (à changer hors démonstration)."))
