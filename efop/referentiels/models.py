@@ -251,7 +251,7 @@ class Certification(Referentiel):
 
     type = models.CharField("type", max_length=10, choices=TypeCertification.choices)
     code = models.CharField("code", max_length=20, help_text="RNCP34001, RS5678 ou numéro Certif Info")
-    intitule = models.CharField("intitulé", max_length=500)
+    intitule = models.TextField("intitulé")
     niveau = models.CharField("niveau européen", max_length=1, choices=NiveauEuropeen.choices, blank=True)
     type_diplome = models.CharField("type de diplôme", max_length=200, blank=True)
     actif = models.BooleanField("active au registre", null=True, blank=True)
@@ -401,7 +401,7 @@ class LheoCode(Referentiel):
     dictionnaire = models.ForeignKey(LheoDictionnaire, verbose_name="dictionnaire", on_delete=models.PROTECT,
                                      related_name="codes")
     code = models.CharField("code", max_length=10)
-    libelle = models.CharField("libellé", max_length=300)
+    libelle = models.TextField("libellé")
 
     objects = LheoCodeQuerySet.as_manager()
 

@@ -138,10 +138,12 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
         model.objects.bulk_create([instance(key) for key in to_create], batch_size=BATCH_SIZE)
         keys_of[model] = natural_keys(model)
         pks_of[model] = {k: pk for pk, k in keys_of[model].items()}
-        self_fks = [f.attname for f in fks if f.related_model is model]
-        if self_fks:  # self-references could only be resolved once every new row had its pk
-            objs = [instance(key, pks_of[model][key]) for key in to_create]
-            model.objects.bulk_update(objs, self_fks, batch_size=BATCH_SIZE)
+        self_fks = [f for f in fks if f.related_model is model]
+        # Self-references could only be resolved once every new row had its pk.
+        linked = [key for key in to_create if any(wanted[key][f.name] is not None for f in self_fks)]
+        if linked:
+            objs = [instance(key, pks_of[model][key]) for key in linked]
+            model.objects.bulk_update(objs, [f.attname for f in self_fks], batch_size=BATCH_SIZE)
     if to_update:
         objs = [instance(key, existing[key]["pk"]) for key in to_update]
         model.objects.bulk_update(objs, [f.attname for f in compared] + ["updated_at", "removed_at"],
