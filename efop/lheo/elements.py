@@ -5,8 +5,14 @@ from lxml import etree
 from efop.lheo.tree import Node, Value
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local_name(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rpartition("}")[2]
+    return name
 
 
 def element_children(element: etree._Element) -> list[etree._Element]:
@@ -14,20 +20,35 @@ def element_children(element: etree._Element) -> list[etree._Element]:
     return [child for child in element if isinstance(child.tag, str)]
 
 
-def to_tree(element: etree._Element, *, strip: bool = False) -> Value:
-    """The tree of an element. Simple values are stripped when `strip` (LHEO elements); extra
-    content keeps its text verbatim. Whitespace between child elements is not data and is dropped."""
-    kids = element_children(element)
-    text = element.text or ""
-    if strip:
+def to_tree(element: etree._Element, *, strip: bool = True) -> Value:
+    """The tree of an element. Simple values are stripped of surrounding whitespace, except inside
+    `extra` (any content, kept verbatim); whitespace between child elements is not data."""
+    text = element.text
+    if strip and text:
         text = text.strip()
-    if not kids and not element.attrib:
-        return text
-    node: Node = {f"@{name}": value for name, value in element.attrib.items()}
-    if text and (not kids or text.strip()):
+    attributes = element.attrib
+    if not len(element):
+        if not attributes:
+            return text or ""
+        node: Node = {f"@{name}": value for name, value in attributes.items()}
+        if text:
+            node["#text"] = text
+        return node
+    node = {f"@{name}": value for name, value in attributes.items()} if attributes else {}
+    if text and text.strip():
         node["#text"] = text
-    for kid in kids:
-        node.setdefault(local_name(kid.tag), []).append(to_tree(kid, strip=strip))
+    names = _LOCAL_NAMES
+    for kid in element:
+        tag = kid.tag
+        if not isinstance(tag, str):
+            continue
+        name = names.get(tag) or local_name(tag)
+        value = to_tree(kid, strip=strip and name != "extra")
+        occurrences = node.get(name)
+        if occurrences is None:
+            node[name] = [value]
+        else:
+            occurrences.append(value)
     return node
 
 

@@ -4,7 +4,8 @@ validation. Each repair is reported as a warning; what cannot be repaired is lef
 Repairs: surrounding whitespace of simple values stripped; children put back in XSD order; an
 unknown child whose name is a near miss (edit distance ≤ 2) of an expected missing child renamed
 (Intercarif's `coordonneFs`); a 15-digit SIRET with a leading 0 cut to 14 digits; an empty optional
-element dropped (it carries no value). A missing @ref on FORMACODE-derived codes is only reported.
+element dropped when, empty, it would be invalid (it carries no value). A missing @ref on
+FORMACODE-derived codes is only reported (`missing_refs`).
 """
 
 from lxml import etree
@@ -26,47 +27,49 @@ class Normalizer:
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
-        self._normalize(self.formation, self.schema.model(local_name(self.formation.tag)))
+        model = self.schema.model(local_name(self.formation.tag))
+        if model is not None and model.kind == "complex":
+            self._normalize(self.formation, model)
         return self.problems
 
-    def _normalize(self, element: etree._Element, model: ElementModel | None) -> None:
-        if model is None or model.kind == "any":
-            return
-        if model.kind == "simple":
-            self._normalize_text(element)
-            return
+    def _normalize(self, element: etree._Element, model: ElementModel) -> None:
         if element.text is not None and not element.text.strip():
             element.text = None
         kids = element_children(element)
-        self._fix_typos(element, kids, model)
-        for kid in kids:
-            self._normalize(kid, self.schema.model(local_name(kid.tag)))
-        kids = self._drop_empty(element, kids, model)
-        self._check_refs(kids)
-        self._reorder(element, kids, model)
+        names = [local_name(kid.tag) for kid in kids]
+        if any(model.rule(name) is None for name in names):
+            names = self._fix_typos(kids, names, model)
+        for kid, name in zip(kids, names, strict=True):
+            kid_model = self.schema.model(name)
+            if kid_model is None or kid_model.kind == "any":
+                continue
+            if kid_model.kind == "simple":
+                self._normalize_text(kid, name)
+            else:
+                self._normalize(kid, kid_model)
+        kids, names = self._drop_empty(element, kids, names, model)
+        self._reorder(element, kids, names, model)
 
-    def _normalize_text(self, element: etree._Element) -> None:
-        if element.text is not None and element.text != element.text.strip():
-            element.text = element.text.strip()
-        value = element.text or ""
-        if local_name(element.tag) == "SIRET" and len(value) == 15 and value.isdigit() and value[0] == "0":
+    def _normalize_text(self, element: etree._Element, name: str) -> None:
+        text = element.text
+        if text is not None and text != text.strip():
+            text = element.text = text.strip()
+        if name == "SIRET" and text and len(text) == 15 and text.isdigit() and text[0] == "0":
             self._warn(
                 element,
-                value,
+                text,
                 "SIRET de 15 chiffres commençant par 0 : le 0 initial a été retiré",
                 "Un SIRET compte exactement 14 chiffres ; retirez le 0 ajouté en tête.",
             )
-            element.text = value[1:]
+            element.text = text[1:]
 
-    def _fix_typos(self, element: etree._Element, kids: list[etree._Element], model: ElementModel) -> None:
-        present = {local_name(kid.tag) for kid in kids}
-        missing = [rule.name for rule in model.children if rule.name not in present]
-        for kid in kids:
-            name = local_name(kid.tag)
-            if model.rule(name) is not None:
-                continue
-            candidate = _closest(name, missing)
+    def _fix_typos(self, kids: list[etree._Element], names: list[str], model: ElementModel) -> list[str]:
+        missing = [rule.name for rule in model.children if rule.name not in names]
+        fixed = []
+        for kid, name in zip(kids, names, strict=True):
+            candidate = None if model.rule(name) is not None else _closest(name, missing)
             if candidate is None:
+                fixed.append(name)
                 continue
             kid.tag = f"{{{self.namespace}}}{candidate}"
             self._warn(
@@ -76,52 +79,58 @@ class Normalizer:
                 f"Corrigez le nom de l'élément en « {candidate} » dans le fichier produit.",
             )
             missing.remove(candidate)
+            fixed.append(candidate)
+        return fixed
 
-    def _drop_empty(self, element: etree._Element, kids: list[etree._Element], model: ElementModel) -> list[etree._Element]:
-        counts: dict[str, int] = {}
-        for kid in kids:
-            counts[kid.tag] = counts.get(kid.tag, 0) + 1
-        kept = []
-        for kid in kids:
-            name = local_name(kid.tag)
-            rule, kid_model = model.rule(name), self.schema.model(name)
-            droppable = (
-                rule is not None
-                and kid_model is not None
-                and kid_model.kind == "simple"
-                and not (kid.text or "")
-                and len(kid) == 0
-                and not kid_model.text.accepts("")
-                and counts[kid.tag] > rule.min_occurs
-            )
-            if not droppable:
-                kept.append(kid)
+    def _drop_empty(
+        self, element: etree._Element, kids: list[etree._Element], names: list[str], model: ElementModel
+    ) -> tuple[list[etree._Element], list[str]]:
+        """Drop the optional children that, empty, would be invalid: they carry no value."""
+        models = self.schema.elements
+        blank = [
+            position
+            for position, (kid, name) in enumerate(zip(kids, names, strict=True))
+            if name in models and models[name].empty_is_invalid and _is_blank(kid)
+        ]
+        if not blank:
+            return kids, names
+        dropped = set()
+        for position in blank:
+            name, rule = names[position], model.rule(names[position])
+            remaining = sum(1 for other, kept in enumerate(names) if kept == name and other not in dropped)
+            if rule is None or remaining <= rule.min_occurs:
                 continue
             self._warn(
-                kid,
+                kids[position],
                 None,
                 "élément facultatif vide ignoré",
                 "N'écrivez pas les éléments facultatifs qui n'ont pas de valeur.",
             )
-            counts[kid.tag] -= 1
-            element.remove(kid)
-        return kept
+            element.remove(kids[position])
+            dropped.add(position)
+        kept = [position for position in range(len(kids)) if position not in dropped]
+        return [kids[position] for position in kept], [names[position] for position in kept]
 
-    def _check_refs(self, kids: list[etree._Element]) -> None:
-        for kid in kids:
-            name = local_name(kid.tag)
-            if name in CODES_WITH_REF and not kid.get("ref") and "ref" in self.schema.model(name).attributes:
+    def check_refs(self) -> list[Problem]:
+        codes = [f"{{{self.namespace}}}{name}" for name in CODES_WITH_REF if self._has_ref(name)]
+        for code in self.formation.iter(*codes) if codes else ():
+            if not code.get("ref"):
                 self._warn(
-                    kid,
-                    kid.text,
+                    code,
+                    code.text,
                     "attribut @ref absent : la version du référentiel FORMACODE n'est pas indiquée",
                     'Ajoutez l\'attribut ref avec la version utilisée (par exemple ref="V14").',
                 )
+        return self.problems
 
-    def _reorder(self, element: etree._Element, kids: list[etree._Element], model: ElementModel) -> None:
+    def _has_ref(self, name: str) -> bool:
+        model = self.schema.model(name)
+        return model is not None and "ref" in model.attributes
+
+    def _reorder(self, element: etree._Element, kids: list[etree._Element], names: list[str], model: ElementModel) -> None:
         keys, previous = [], -1
-        for kid in kids:
-            previous = model.positions.get(local_name(kid.tag), previous)
+        for name in names:
+            previous = model.positions.get(name, previous)
             keys.append(previous)
         if keys == sorted(keys):
             return
@@ -151,6 +160,21 @@ class Normalizer:
 def normalize_formation(schema: Schema, formation: etree._Element, numero: str | None) -> list[Problem]:
     """Repair `formation` in place; the warnings describe each repair."""
     return Normalizer(schema, formation, numero).run()
+
+
+def missing_refs(schema: Schema, formation: etree._Element, numero: str | None) -> list[Problem]:
+    """Warnings for FORMACODE-derived codes without @ref (mandatory in the documentation, not in the XSD)."""
+    return Normalizer(schema, formation, numero).check_refs()
+
+
+def _is_blank(element: etree._Element) -> bool:
+    """No text, no attribute value, anywhere in the subtree."""
+    text = element.text
+    return (
+        not (text and text.strip())
+        and not any(value.strip() for value in element.values())
+        and all(_is_blank(kid) for kid in element_children(element))
+    )
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:

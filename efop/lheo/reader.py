@@ -18,7 +18,7 @@ from lxml import etree
 
 from efop.lheo.elements import element_children, local_name, to_tree
 from efop.lheo.errors import AVERTISSEMENT, LheoFileError, Problem
-from efop.lheo.normalize import normalize_formation
+from efop.lheo.normalize import missing_refs, normalize_formation
 from efop.lheo.schema import load_schema
 from efop.lheo.source import Source, declared_encoding, open_source, peek, rewind
 from efop.lheo.tree import Value
@@ -52,7 +52,8 @@ class FormationItem:
         """sha256 of the formation as found in the file (before any repair)."""
         if self._digest is None:
             self._require_alive()
-            self._digest = hashlib.sha256(etree.tostring(self._element, with_tail=False)).hexdigest()
+            serialized = etree.tostring(self._element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+            self._digest = hashlib.sha256(serialized).hexdigest()
         return self._digest
 
     @property
@@ -74,12 +75,16 @@ class FormationItem:
             return
         self._require_alive()
         self.digest  # noqa: B018 - the digest is of the bytes as found, so it comes before repairs
-        schema = load_schema(self._document.version)
-        problems = normalize_formation(schema, self._element, self.numero)
-        if self._document.validate:
-            problems += validate_formation(schema, self._element, self.numero)
-        self._problems = problems
-        self._tree = to_tree(self._element)
+        schema, element, numero = load_schema(self._document.version), self._element, self.numero
+        if not self._document.validate:
+            problems = normalize_formation(schema, element, numero)
+        elif validate_formation(schema, element, numero):
+            # Invalid as found: repair what real producers get wrong, then judge the result.
+            problems = normalize_formation(schema, element, numero) + validate_formation(schema, element, numero)
+        else:
+            problems = []
+        self._problems = problems + missing_refs(schema, element, numero)
+        self._tree = to_tree(element)
 
     def _require_alive(self) -> None:
         if not self._alive:
@@ -152,6 +157,8 @@ class LheoDocument:
             dtd_validation=False,
             remove_comments=True,
             remove_pis=True,
+            remove_blank_text=True,  # indentation is not data; the digest ignores it
+            collect_ids=False,
             huge_tree=False,
         )
 

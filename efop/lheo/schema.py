@@ -71,10 +71,16 @@ class ElementModel:
     text: SimpleType | None = None
     attributes: dict[str, bool] = field(default_factory=dict)  # name -> required
     positions: dict[str, int] = field(default_factory=dict)
+    empty_is_invalid: bool = field(init=False, default=False)
 
     def __post_init__(self):
         self.positions = {rule.name: rule.position for rule in reversed(self.children)}
         self._rules = {rule.name: rule for rule in self.children}
+        # Would this element, written empty, break the schema? (then an empty one carries no value)
+        if self.kind == "simple":
+            self.empty_is_invalid = not self.text.accepts("")
+        else:
+            self.empty_is_invalid = any(rule.min_occurs > 0 for rule in self.children)
 
     def rule(self, child: str) -> ChildRule | None:
         return self._rules.get(child)
