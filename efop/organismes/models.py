@@ -1,1 +1,128 @@
-from django.db import models  # noqa: F401
+"""Organisations: the training organisations named by the offer (responsable, formateurs).
+
+Identity rule (`OrganismeData.identity`), one row per key:
+- a usable SIRET (14 digits after normalisation, not a placeholder) identifies the organisation
+  across every source: ``siret:<14 digits>``;
+- otherwise the organisation is only known within its source, by the first available of the
+  producer's identifier (`@numero` of the LHEO element), its NDA, or its name (folded):
+  ``<source>:numero:<id>``, ``<source>:nda:<nda>``, ``<source>:nom:<name>``; with none of them it is
+  the source's single ``<source>:inconnu`` organisation.
+An organisation accumulates what imports say about it: a newer non-empty value replaces the stored
+one, an empty value never erases it (see OrganismeQuerySet.upsert).
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from efop.flux.models import Source
+
+from .enums import Identification
+from .fields import Coordonnees
+
+IDENTITY_COLUMNS = ("siret", "siret_brut", "numero_activite", "numero_activite_brut", "raison_sociale",
+                    "nom_organisme", "code_uai")
+
+
+def fold(name: str) -> str:
+    """Lower case, no accents, single spaces: the form used to compare names."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+@dataclass(eq=False)
+class OrganismeData:
+    """What one LHEO element says about an organisation. `upsert` sets `organisme` to its row."""
+
+    values: dict[str, Any]
+    producer_id: str | None = None
+    coordonnees: dict[str, Any] = field(default_factory=dict)
+    authoritative: bool = True  # a responsable describes the organisation; a formateur only names it
+    organisme: "Organisme | None" = None
+
+    def identity(self, source: Source) -> tuple[str, str]:
+        """(cle, identification): the identity rule of the module docstring."""
+        siret = self.values.get("siret")
+        if siret:
+            return f"siret:{siret}", Identification.SIRET
+        name = self.values.get("raison_sociale") or self.values.get("nom_organisme")
+        for kind, value in ((Identification.NUMERO, self.producer_id),
+                            (Identification.NDA, self.values.get("numero_activite")),
+                            (Identification.NOM, name and fold(name))):
+            if value and value.strip():
+                return f"{source.code}:{kind}:{value.strip()}"[:300], kind
+        return f"{source.code}:{Identification.INCONNU}", Identification.INCONNU
+
+
+class OrganismeQuerySet(models.QuerySet):
+    def with_siret(self):
+        return self.exclude(siret="")
+
+    def upsert(self, source: Source, described: list[OrganismeData]) -> None:
+        """Create or complete the organisations `described` (later items win) and set each item's
+        `organisme`. Three queries at most, whatever the number of organisations."""
+        identities = [data.identity(source) for data in described]
+        found = self.in_bulk({cle for cle, _ in identities}, field_name="cle")
+        created, changed = {}, {}
+        now = timezone.now()
+        for data, (cle, identification) in zip(described, identities, strict=True):
+            organisme = found.get(cle)
+            if organisme is None:
+                organisme = found[cle] = created[cle] = Organisme(cle=cle, source=source,
+                                                                  identification=identification)
+            if organisme.absorb(data) and cle not in created:
+                organisme.updated_at = now
+                changed[cle] = organisme
+            data.organisme = organisme
+        self.bulk_create(created.values(), batch_size=500)
+        if changed:
+            self.bulk_update(changed.values(), [*IDENTITY_COLUMNS, *Coordonnees.coordonnees_columns(), "updated_at"],
+                             batch_size=500)
+
+
+class Organisme(Coordonnees):
+    """A training organisation (organisme de formation, CFA…), with its coordonnées."""
+
+    cle = models.CharField("clé d'identification", max_length=300, unique=True)
+    identification = models.CharField("identifié par", max_length=10, choices=Identification.choices)
+    source = models.ForeignKey(Source, verbose_name="source d'origine", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="organismes")
+    siret = models.CharField("SIRET", max_length=14, blank=True, db_index=True)
+    siret_brut = models.CharField("SIRET reçu", max_length=50, blank=True)
+    numero_activite = models.CharField("numéro de déclaration d'activité", max_length=11, blank=True,
+                                       db_index=True)
+    numero_activite_brut = models.CharField("NDA reçu", max_length=50, blank=True)
+    raison_sociale = models.CharField("raison sociale", max_length=255, blank=True)
+    nom_organisme = models.CharField("nom de l'organisme", max_length=255, blank=True)
+    code_uai = models.CharField("code UAI", max_length=8, blank=True, db_index=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = OrganismeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisme"
+        verbose_name_plural = "organismes"
+        ordering = ["raison_sociale", "nom_organisme"]
+
+    def __str__(self) -> str:
+        return self.raison_sociale or self.nom_organisme or self.siret or self.cle
+
+    def absorb(self, data: OrganismeData) -> bool:
+        """Take what `data` says; True when something changed. A responsable's non-empty values win,
+        a formateur only fills what is empty; coordonnées are replaced as a whole block."""
+        changed = False
+        for column, value in data.values.items():
+            current = getattr(self, column)
+            if value not in ("", None) and value != current and (data.authoritative or current in ("", None)):
+                setattr(self, column, value)
+                changed = True
+        if data.coordonnees and any(v not in ("", None, []) for v in data.coordonnees.values()):
+            for column, value in data.coordonnees.items():
+                if getattr(self, column) != value:
+                    setattr(self, column, value)
+                    changed = True
+        return changed

@@ -1,0 +1,76 @@
+"""What the import and export pipelines (efop.flux) call to read and write the offer base."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from efop.flux.models import Source
+from efop.lheo.tree import Node, Value
+
+from . import lheo_mapping
+from .enums import FormationStatus
+from .keys import FormationKeys
+from .models import Formation
+from .persistence import FormationBatch, formation_record
+
+WITHDRAW_CHUNK = 500
+EXPORT_CHUNK = 200
+
+__all__ = ["FormationKeys", "KnownFormation", "ParsedRecord", "existing_digests", "formation_tree",
+           "iter_for_export", "save_formations", "withdraw_missing"]
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    """One formation read from a file, ready to be saved. `cle` comes from FormationKeys."""
+
+    cle: str
+    numero: str | None
+    digest: str
+    lheo_version: str
+    tree: Node
+
+
+@dataclass(frozen=True)
+class KnownFormation:
+    digest: str
+    status: str
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == FormationStatus.PUBLIEE
+
+
+def existing_digests(source: Source) -> dict[str, KnownFormation]:
+    """cle → (digest, status) of the source's published and withdrawn formations, in one query."""
+    rows = Formation.objects.for_source(source).imported().values_list("cle", "digest", "status")
+    return {cle: KnownFormation(digest, status) for cle, digest, status in rows}
+
+
+def save_formations(source: Source, batch: Iterable[ParsedRecord]) -> dict[str, int]:
+    """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
+    comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}."""
+    return dict(FormationBatch(source, batch).save())
+
+
+def withdraw_missing(source: Source, seen_cles: set[str]) -> int:
+    """Withdraw (never delete) the source's published formations whose cle is not in `seen_cles`."""
+    rows = Formation.objects.for_source(source).published().values_list("id", "cle")
+    missing = [pk for pk, cle in rows if cle not in seen_cles]
+    now = timezone.now()
+    for start in range(0, len(missing), WITHDRAW_CHUNK):
+        Formation.objects.filter(pk__in=missing[start:start + WITHDRAW_CHUNK]).update(
+            status=FormationStatus.RETIREE, withdrawn_at=now, updated_at=now)
+    return len(missing)
+
+
+def iter_for_export(formations: QuerySet[Formation]) -> Iterator[Formation]:
+    """The formations with everything formation_tree needs, prefetched chunk by chunk."""
+    return formations.for_export().iterator(chunk_size=EXPORT_CHUNK)
+
+
+def formation_tree(formation: Formation) -> Value:
+    """The LHEO tree of a stored formation (see lheo_mapping for what differs from the received one)."""
+    return lheo_mapping.to_tree(formation_record(formation))
