@@ -53,8 +53,17 @@ class EpciAdmin(TerritoireAdmin):
 
 @admin.register(models.Commune)
 class CommuneAdmin(ReferentielAdmin):
-    list_display = ["code_insee", "nom", "codes_postaux", "departement", "epci", "zone_emploi", "bassin_emploi",
-                    "population", "removed_at"]
+    list_display = [
+        "code_insee",
+        "nom",
+        "codes_postaux",
+        "departement",
+        "epci",
+        "zone_emploi",
+        "bassin_emploi",
+        "population",
+        "removed_at",
+    ]
     search_fields = ["code_insee", "nom", "codes_postaux", "epci__nom"]
     list_filter = ["region", "departement", "type", RemovedFilter]
     list_select_related = ["departement", "epci", "zone_emploi", "bassin_emploi"]
@@ -110,7 +119,16 @@ class AppellationAdmin(ReferentielAdmin):
 
 @admin.register(models.Certification)
 class CertificationAdmin(ReferentielAdmin):
-    list_display = ["code", "intitule", "type", "niveau", "actif", "date_fin_validite", "version", "removed_at"]
+    list_display = [
+        "code",
+        "intitule",
+        "type",
+        "niveau",
+        "actif",
+        "date_fin_validite",
+        "version",
+        "removed_at",
+    ]
     search_fields = ["code", "intitule", "formacodes__code", "romes__code"]
     list_filter = ["type", "niveau", "actif", "version", RemovedFilter]
 

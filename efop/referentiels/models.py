@@ -39,7 +39,10 @@ class Referentiel(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", default=timezone.now)
     removed_at = models.DateTimeField(
-        "retiré le", null=True, blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique."
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
     )
 
     objects = ReferentielQuerySet.as_manager()
@@ -90,7 +93,9 @@ class Region(Territoire):
 
 
 class Departement(Territoire):
-    region = models.ForeignKey(Region, verbose_name="région", on_delete=models.PROTECT, related_name="departements")
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, related_name="departements"
+    )
 
     class Meta(Territoire.Meta):
         verbose_name = "département"
@@ -132,7 +137,11 @@ class CommuneQuerySet(ReferentielQuerySet):
 
     def by_code_postal(self, code_postal: str):
         # codes_postaux holds 5-character codes separated by spaces, so a 5-character match is exact.
-        return self.filter(codes_postaux__contains=code_postal.strip()) if len(code_postal.strip()) == 5 else self.none()
+        return (
+            self.filter(codes_postaux__contains=code_postal.strip())
+            if len(code_postal.strip()) == 5
+            else self.none()
+        )
 
 
 class Commune(Referentiel):
@@ -145,20 +154,42 @@ class Commune(Referentiel):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=30, choices=TypeCommune.choices, default=TypeCommune.COMMUNE)
     commune_parente = models.ForeignKey(
-        "self", verbose_name="commune parente", on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name="commune parente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="arrondissements",
     )
-    codes_postaux = models.CharField("codes postaux", max_length=200, blank=True, help_text="Séparés par des espaces.")
+    codes_postaux = models.CharField(
+        "codes postaux", max_length=200, blank=True, help_text="Séparés par des espaces."
+    )
     anciens_codes = models.CharField("anciens codes INSEE", max_length=200, blank=True)
-    departement = models.ForeignKey(Departement, verbose_name="département", on_delete=models.PROTECT,
-                                    related_name="communes")
-    region = models.ForeignKey(Region, verbose_name="région", on_delete=models.PROTECT, related_name="communes")
-    epci = models.ForeignKey(Epci, verbose_name="EPCI", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="communes")
-    zone_emploi = models.ForeignKey(ZoneEmploi, verbose_name="zone d'emploi", on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="communes")
-    bassin_emploi = models.ForeignKey(BassinEmploi, verbose_name="bassin d'emploi France Travail",
-                                      on_delete=models.PROTECT, null=True, blank=True, related_name="communes")
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="communes"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, related_name="communes"
+    )
+    epci = models.ForeignKey(
+        Epci, verbose_name="EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    zone_emploi = models.ForeignKey(
+        ZoneEmploi,
+        verbose_name="zone d'emploi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+    )
+    bassin_emploi = models.ForeignKey(
+        BassinEmploi,
+        verbose_name="bassin d'emploi France Travail",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+    )
     population = models.PositiveIntegerField("population", null=True, blank=True)
     latitude = models.FloatField("latitude (centre)", null=True, blank=True)
     longitude = models.FloatField("longitude (centre)", null=True, blank=True)
@@ -181,7 +212,7 @@ class Commune(Referentiel):
 
     @property
     def coordonnees(self) -> tuple[float, float] | None:
-        """(latitude, longitude) of the centre of the commune, or of its town hall when the centre is unknown."""
+        """(latitude, longitude) of the commune centre, or of its town hall if the centre is unknown."""
         if self.latitude is not None:
             return self.latitude, self.longitude
         if self.latitude_mairie is not None:
@@ -191,7 +222,12 @@ class Commune(Referentiel):
 
 def communes_pays_de_la_loire() -> CommuneQuerySet:
     """The current communes of Pays de la Loire that have coordinates (for data generators and maps)."""
-    return Commune.objects.active().filter(type=TypeCommune.COMMUNE).in_region(PAYS_DE_LA_LOIRE).with_coordinates()
+    return (
+        Commune.objects.active()
+        .filter(type=TypeCommune.COMMUNE)
+        .in_region(PAYS_DE_LA_LOIRE)
+        .with_coordinates()
+    )
 
 
 # Formation: Formacode, NSF, certifications, diplômes ------------------------------------------
@@ -199,7 +235,9 @@ def communes_pays_de_la_loire() -> CommuneQuerySet:
 
 class Formacode(CodeLibelle):
     code = models.CharField("code", max_length=5, unique=True)
-    type = models.CharField("type", max_length=10, choices=TypeFormacode.choices, default=TypeFormacode.DOMAINE)
+    type = models.CharField(
+        "type", max_length=10, choices=TypeFormacode.choices, default=TypeFormacode.DOMAINE
+    )
 
     class Meta(CodeLibelle.Meta):
         verbose_name = "code Formacode"
@@ -213,8 +251,9 @@ class Nsf(CodeLibelle):
 
     code = models.CharField("code", max_length=3, unique=True)
     niveau = models.CharField("niveau", max_length=10, choices=NiveauNsf.choices)
-    parent = models.ForeignKey("self", verbose_name="parent", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="enfants")
+    parent = models.ForeignKey(
+        "self", verbose_name="parent", on_delete=models.PROTECT, null=True, blank=True, related_name="enfants"
+    )
 
     class Meta(CodeLibelle.Meta):
         verbose_name = "spécialité NSF"
@@ -256,15 +295,24 @@ class Certification(Referentiel):
     type_diplome = models.CharField("type de diplôme", max_length=200, blank=True)
     actif = models.BooleanField("active au registre", null=True, blank=True)
     date_fin_validite = models.DateField("fin de validité", null=True, blank=True)
-    formacodes = models.ManyToManyField(Formacode, verbose_name="Formacode", blank=True,
-                                        related_name="certifications")
-    romes = models.ManyToManyField("Rome", verbose_name="codes ROME", blank=True, related_name="certifications")
+    formacodes = models.ManyToManyField(
+        Formacode, verbose_name="Formacode", blank=True, related_name="certifications"
+    )
+    romes = models.ManyToManyField(
+        "Rome", verbose_name="codes ROME", blank=True, related_name="certifications"
+    )
     nsfs = models.ManyToManyField(Nsf, verbose_name="NSF", blank=True, related_name="certifications")
     certifications_liees = models.ManyToManyField(
-        "self", verbose_name="fiches RNCP / RS liées", symmetrical=False, blank=True, related_name="fiches_certifinfo"
+        "self",
+        verbose_name="fiches RNCP / RS liées",
+        symmetrical=False,
+        blank=True,
+        related_name="fiches_certifinfo",
     )
     codes_source = models.JSONField(
-        "codes lus dans le fichier", default=dict, blank=True,
+        "codes lus dans le fichier",
+        default=dict,
+        blank=True,
         help_text="Codes tels que publiés, y compris ceux absents des référentiels chargés.",
     )
 
@@ -274,7 +322,9 @@ class Certification(Referentiel):
         verbose_name = "certification"
         verbose_name_plural = "certifications"
         ordering = ["type", "code"]
-        constraints = [models.UniqueConstraint(fields=["type", "code"], name="certification_type_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "code"], name="certification_type_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.intitule}"
@@ -287,8 +337,14 @@ class Diplome(CodeLibelle):
     libelle_court = models.CharField("libellé court", max_length=50, blank=True)
     niveau_formation = models.CharField("niveau de formation (BCN)", max_length=3, blank=True)
     niveau = models.CharField("niveau européen", max_length=1, choices=NiveauEuropeen.choices, blank=True)
-    nsf = models.ForeignKey(Nsf, verbose_name="groupe NSF", on_delete=models.PROTECT, null=True, blank=True,
-                            related_name="diplomes")
+    nsf = models.ForeignKey(
+        Nsf,
+        verbose_name="groupe NSF",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="diplomes",
+    )
     date_ouverture = models.DateField("ouverture", null=True, blank=True)
     date_fermeture = models.DateField("fermeture", null=True, blank=True)
 
@@ -310,8 +366,9 @@ class GrandDomaine(CodeLibelle):
 
 class DomaineProfessionnel(CodeLibelle):
     code = models.CharField("code", max_length=3, unique=True)
-    grand_domaine = models.ForeignKey(GrandDomaine, verbose_name="grand domaine", on_delete=models.PROTECT,
-                                      related_name="domaines")
+    grand_domaine = models.ForeignKey(
+        GrandDomaine, verbose_name="grand domaine", on_delete=models.PROTECT, related_name="domaines"
+    )
 
     class Meta(CodeLibelle.Meta):
         verbose_name = "domaine professionnel ROME"
@@ -325,10 +382,20 @@ class Rome(CodeLibelle):
 
     code = models.CharField("code ROME", max_length=5, unique=True)
     code_ogr = models.CharField("code OGR", max_length=10)
-    domaine = models.ForeignKey(DomaineProfessionnel, verbose_name="domaine professionnel", on_delete=models.PROTECT,
-                                related_name="romes")
-    parent = models.ForeignKey("self", verbose_name="fiche parente", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="fiches_emploi")
+    domaine = models.ForeignKey(
+        DomaineProfessionnel,
+        verbose_name="domaine professionnel",
+        on_delete=models.PROTECT,
+        related_name="romes",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="fiche parente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fiches_emploi",
+    )
     emploi_reglemente = models.BooleanField("emploi réglementé", null=True, blank=True)
     emploi_cadre = models.BooleanField("emploi cadre", null=True, blank=True)
 
@@ -344,7 +411,9 @@ class Appellation(Referentiel):
     code_ogr = models.CharField("code OGR", max_length=10, unique=True)
     libelle = models.CharField("libellé", max_length=300)
     libelle_court = models.CharField("libellé court", max_length=300, blank=True)
-    rome = models.ForeignKey(Rome, verbose_name="fiche ROME", on_delete=models.PROTECT, related_name="appellations")
+    rome = models.ForeignKey(
+        Rome, verbose_name="fiche ROME", on_delete=models.PROTECT, related_name="appellations"
+    )
     principale = models.BooleanField("appellation principale", default=False)
 
     class Meta:
@@ -363,8 +432,9 @@ class Fap(CodeLibelle):
 
     code = models.CharField("code", max_length=10, unique=True)
     niveau = models.CharField("niveau", max_length=10, choices=NiveauFap.choices)
-    parent = models.ForeignKey("self", verbose_name="parent", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="enfants")
+    parent = models.ForeignKey(
+        "self", verbose_name="parent", on_delete=models.PROTECT, null=True, blank=True, related_name="enfants"
+    )
 
     class Meta(CodeLibelle.Meta):
         verbose_name = "famille professionnelle (FAP)"
@@ -398,8 +468,9 @@ class LheoCodeQuerySet(ReferentielQuerySet):
 class LheoCode(Referentiel):
     NATURAL_KEY = ("dictionnaire", "code")
 
-    dictionnaire = models.ForeignKey(LheoDictionnaire, verbose_name="dictionnaire", on_delete=models.PROTECT,
-                                     related_name="codes")
+    dictionnaire = models.ForeignKey(
+        LheoDictionnaire, verbose_name="dictionnaire", on_delete=models.PROTECT, related_name="codes"
+    )
     code = models.CharField("code", max_length=10)
     libelle = models.TextField("libellé")
 

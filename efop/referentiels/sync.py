@@ -38,10 +38,14 @@ class Diff:
 
     def __str__(self) -> str:
         def count(n: int, word: str) -> str:
-            return f"{n:,}".replace(",", " ") + f" {word}{'e' if self.feminine else ''}{'' if n == 1 else 's'}"
+            return (
+                f"{n:,}".replace(",", " ") + f" {word}{'e' if self.feminine else ''}{'' if n == 1 else 's'}"
+            )
 
-        return (f"{self.label} : {count(self.added, 'ajouté')}, {count(self.changed, 'modifié')}, "
-                f"{count(self.removed, 'retiré')}")
+        return (
+            f"{self.label} : {count(self.added, 'ajouté')}, {count(self.changed, 'modifié')}, "
+            f"{count(self.removed, 'retiré')}"
+        )
 
 
 def natural_keys(model: type[models.Model]) -> dict:
@@ -65,7 +69,7 @@ def _key(model, record: dict):
 
 def _batches(items: list, size: int = BATCH_SIZE):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | None = None) -> Diff:
@@ -94,8 +98,10 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
 
     _drop_unknown_references(model, wanted, fks, m2ms, pks_of, diff)
 
-    existing = {keys_of[model][row["pk"]]: row
-                for row in model.objects.values("pk", "removed_at", *[f.attname for f in compared])}
+    existing = {
+        keys_of[model][row["pk"]]: row
+        for row in model.objects.values("pk", "removed_at", *[f.attname for f in compared])
+    }
     existing_m2m = {f.name: _m2m_keys(f, keys_of[f.related_model]) for f in m2ms}
 
     to_create, to_update, to_relink = [], [], []
@@ -107,7 +113,8 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
             diff.added += 1
             continue
         changed = any(
-            (keys_of[f.related_model].get(old[f.attname]) if f.many_to_one else old[f.attname]) != record[f.name]
+            (keys_of[f.related_model].get(old[f.attname]) if f.many_to_one else old[f.attname])
+            != record[f.name]
             for f in compared
         )
         relinked = any(existing_m2m[f.name].get(old["pk"], set()) != record[f.name] for f in m2ms)
@@ -146,8 +153,9 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
             model.objects.bulk_update(objs, [f.attname for f in self_fks], batch_size=BATCH_SIZE)
     if to_update:
         objs = [instance(key, existing[key]["pk"]) for key in to_update]
-        model.objects.bulk_update(objs, [f.attname for f in compared] + ["updated_at", "removed_at"],
-                                  batch_size=BATCH_SIZE)
+        model.objects.bulk_update(
+            objs, [f.attname for f in compared] + ["updated_at", "removed_at"], batch_size=BATCH_SIZE
+        )
     for f in m2ms:
         _write_m2m(f, {pks_of[model][key]: wanted[key][f.name] for key in to_relink}, pks_of[f.related_model])
     for batch in _batches(removed):
@@ -169,7 +177,9 @@ def _drop_unknown_references(model, wanted: dict, fks, m2ms, pks_of, diff: Diff)
                 unknown |= missing
             elif value is not None and value not in known and not (selfref and value in wanted):
                 if not f.null:
-                    raise LoadError(f"{diff.label} {_key(model, record)} : {f.verbose_name} « {value} » inconnu")
+                    raise LoadError(
+                        f"{diff.label} {_key(model, record)} : {f.verbose_name} « {value} » inconnu"
+                    )
                 record[f.name] = None
                 unknown.add(value)
     diff.unknown = {name: keys for name, keys in diff.unknown.items() if keys}
@@ -177,7 +187,9 @@ def _drop_unknown_references(model, wanted: dict, fks, m2ms, pks_of, diff: Diff)
 
 def _through_attnames(f) -> tuple[str, str]:
     through = f.remote_field.through._meta
-    return through.get_field(f.m2m_field_name()).attname, through.get_field(f.m2m_reverse_field_name()).attname
+    return through.get_field(f.m2m_field_name()).attname, through.get_field(
+        f.m2m_reverse_field_name()
+    ).attname
 
 
 def _m2m_keys(f, target_keys: dict) -> dict[int, set]:
@@ -193,5 +205,7 @@ def _write_m2m(f, links: dict[int, set], target_pks: dict) -> None:
     source, target = _through_attnames(f)
     for batch in _batches(list(links)):
         through.objects.filter(**{f"{source}__in": batch}).delete()
-    rows = [through(**{source: pk, target: target_pks[key]}) for pk, keys in links.items() for key in sorted(keys)]
+    rows = [
+        through(**{source: pk, target: target_pks[key]}) for pk, keys in links.items() for key in sorted(keys)
+    ]
     through.objects.bulk_create(rows, batch_size=BATCH_SIZE)

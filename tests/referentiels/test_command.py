@@ -38,8 +38,8 @@ def test_dry_run(reference):
 def test_missing_files_are_reported_and_the_others_load(copy_reference):
     directory = copy_reference("lheo/dicts/lheo-dicts-2.2.json", "lheo/dicts/lheo-dicts-2.3.json")
     out, err = run("--dir", str(directory))
-    assert f"Fichier absent : {directory / 'fap/fap2021_nomenclature_dares.csv'} — référentiel « FAP » non chargé." \
-        in err
+    fap = directory / "fap/fap2021_nomenclature_dares.csv"
+    assert f"Fichier absent : {fap} — référentiel « FAP » non chargé." in err
     assert "Codes LHEO : 195 ajoutés" in out
     assert LheoCode.objects.count() == 195
 
@@ -53,11 +53,24 @@ def test_errors_are_refused_in_french(tmp_path, reference):
 
 
 def test_help():
-    result = subprocess.run([sys.executable, "-m", "efop.cli", "referentiels", "load", "--help"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "efop.cli", "referentiels", "load", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     usage = " ".join(result.stdout.split())
-    for option in ("--dir DIR", "--only NOMS", "--dry-run", "communes, formacode, nsf, rome, fap, certifications"):
+    for option in (
+        "--dir DIR",
+        "--only NOMS",
+        "--dry-run",
+        "communes, formacode, nsf, rome, fap, certifications",
+    ):
         assert option in usage
-    result = subprocess.run([sys.executable, "-m", "efop.cli", "referentiels", "--help"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "efop.cli", "referentiels", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "load" in result.stdout

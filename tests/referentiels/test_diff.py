@@ -9,8 +9,10 @@ from efop.referentiels.models import Fap, Formacode, LheoCode
 
 pytestmark = pytest.mark.django_db
 
-FORMACODE = ("formacode/formacode_codes_libelles_certifinfo_2024.csv",
-             "formacode/formacode_v14_extraits_data_inclusion.csv")
+FORMACODE = (
+    "formacode/formacode_codes_libelles_certifinfo_2024.csv",
+    "formacode/formacode_v14_extraits_data_inclusion.csv",
+)
 FAP = "fap/fap2021_nomenclature_dares.csv"
 LHEO = ("lheo/dicts/lheo-dicts-2.2.json", "lheo/dicts/lheo-dicts-2.3.json")
 
@@ -54,7 +56,9 @@ def test_a_broken_file_leaves_the_base_as_it_was(reference, copy_reference):
     load_referentiels(reference, only=["fap", "lheo"])
     directory = copy_reference(FAP, *LHEO)
     edit(directory / FAP, "Eleveurs de lapins et volailles", "Éleveurs de lapins et de volailles")
-    (directory / LHEO[1]).write_text('{"dict-boolean": {"fullname": "Booléen", "entries": [["0", ', encoding="utf-8")
+    (directory / LHEO[1]).write_text(
+        '{"dict-boolean": {"fullname": "Booléen", "entries": [["0", ', encoding="utf-8"
+    )
 
     with pytest.raises(LoadError, match="lheo-dicts-2.3.json"):
         load_referentiels(directory, only=["fap", "lheo"])  # FAP loads first, then LHEO fails
@@ -79,7 +83,15 @@ def test_dry_run_writes_nothing(reference):
 def test_missing_files_skip_their_referentiel_only(copy_reference):
     directory = copy_reference(*LHEO)
     report = load_referentiels(directory)
-    assert set(report.skipped) == {"communes", "formacode", "nsf", "rome", "fap", "certifications", "diplomes"}
+    assert set(report.skipped) == {
+        "communes",
+        "formacode",
+        "nsf",
+        "rome",
+        "fap",
+        "certifications",
+        "diplomes",
+    }
     assert report.skipped["fap"] == [directory / FAP]
     assert LheoCode.objects.count() == 195
 
@@ -96,5 +108,7 @@ def test_lheo_entry_removed_from_a_dictionary(copy_reference):
     dicts["dict-financeurs"]["entries"] = [e for e in dicts["dict-financeurs"]["entries"] if e[0] != "20"]
     (directory / LHEO[1]).write_text(json.dumps(dicts, ensure_ascii=False), encoding="utf-8")
     assert counts(load_referentiels(directory, only=["lheo"])) == {
-        "Dictionnaires LHEO": (0, 0, 0), "Codes LHEO": (0, 0, 1)}
+        "Dictionnaires LHEO": (0, 0, 0),
+        "Codes LHEO": (0, 0, 1),
+    }
     assert LheoCode.objects.of("dict-financeurs", "2.3").removed().get().code == "20"

@@ -47,9 +47,12 @@ def test_counts_match_the_files(full_load, reference):
     assert Region.objects.count() == len({r["region"] for r in current}) == 26
     assert Departement.objects.count() == len({r["departement"] for r in current})
     assert Epci.objects.count() == 1255
-    assert ZoneEmploi.objects.count() == len({r["zone_emploi_2020"] for r in current if r["zone_emploi_2020"]})
-    assert BassinEmploi.objects.count() == len({r["bassin_emploi_ft_2021"] for r in current
-                                                if r["bassin_emploi_ft_2021"]})
+    assert ZoneEmploi.objects.count() == len(
+        {r["zone_emploi_2020"] for r in current if r["zone_emploi_2020"]}
+    )
+    assert BassinEmploi.objects.count() == len(
+        {r["bassin_emploi_ft_2021"] for r in current if r["bassin_emploi_ft_2021"]}
+    )
 
     assert Formacode.objects.count() == 1554 + 90 - 11  # Certif Info codes + V14 extracts, 11 in both
     assert Formacode.objects.filter(type=TypeFormacode.PUBLIC).count() == 73
@@ -64,11 +67,16 @@ def test_counts_match_the_files(full_load, reference):
     assert Fap.objects.count() == 515  # 22 + 86 + 228 + 341 codes, a FAP 228 not subdivided counted once
 
     certifinfo = rows(reference, "rncp/certifinfo_extrait_orion_2024.csv", ";")
-    rncp_2021 = {r["CodeRNCP"] for r in rows(reference, "rncp/france_competences_rncp_2021/rncp_info.v1.4.csv", ";")}
+    rncp_2021 = {
+        r["CodeRNCP"] for r in rows(reference, "rncp/france_competences_rncp_2021/rncp_info.v1.4.csv", ";")
+    }
     assert Certification.objects.certifinfo().count() == len({r["Code_Diplome"] for r in certifinfo}) == 9923
-    assert Certification.objects.rncp().count() == len(rncp_2021 | {f"RNCP{r['Code_RNCP']}" for r in certifinfo
-                                                                    if r["Code_RNCP"]})
-    assert Certification.objects.rs().count() == len({r["Code_RS"] for r in certifinfo if r["Code_RS"]}) == 1311
+    assert Certification.objects.rncp().count() == len(
+        rncp_2021 | {f"RNCP{r['Code_RNCP']}" for r in certifinfo if r["Code_RNCP"]}
+    )
+    assert (
+        Certification.objects.rs().count() == len({r["Code_RS"] for r in certifinfo if r["Code_RS"]}) == 1311
+    )
     assert Diplome.objects.count() == 11_261
 
     assert LheoDictionnaire.objects.filter(version="2.2").count() == 11
@@ -77,8 +85,9 @@ def test_counts_match_the_files(full_load, reference):
 
 
 def test_nantes(full_load):
-    nantes = Commune.objects.select_related("epci", "zone_emploi", "bassin_emploi", "departement", "region").get(
-        code_insee="44109")
+    nantes = Commune.objects.select_related(
+        "epci", "zone_emploi", "bassin_emploi", "departement", "region"
+    ).get(code_insee="44109")
     assert nantes.nom == "Nantes"
     assert nantes.codes_postaux_list == ["44000", "44100", "44200", "44300"]
     assert (nantes.departement.code, nantes.departement.nom) == ("44", "Loire-Atlantique")
@@ -120,13 +129,18 @@ def test_rome_fiche_with_appellations(full_load):
 
 def test_rncp_certification(full_load):
     fiche = Certification.objects.rncp().get(code="RNCP10193")
-    assert fiche.intitule == "Ingénieur diplômé de l'Université de Technologie de Compiègne (UTC), spécialité Informatique"
+    assert (
+        fiche.intitule
+        == "Ingénieur diplômé de l'Université de Technologie de Compiègne (UTC), spécialité Informatique"
+    )
     assert (fiche.niveau, fiche.actif, fiche.date_fin_validite) == ("7", True, datetime.date(2024, 1, 1))
     assert fiche.version == "RNCP 2021"
     assert [f.code for f in fiche.formacodes.all()] == ["24231"]  # through Certif Info
     assert sorted(r.code for r in fiche.romes.all()) == ["M1802", "M1803", "M1805"]
     assert [n.code for n in fiche.nsfs.all()] == ["326"]
-    assert list(fiche.fiches_certifinfo.values_list("type", "code")) == [(TypeCertification.CERTIFINFO, "47734")]
+    assert list(fiche.fiches_certifinfo.values_list("type", "code")) == [
+        (TypeCertification.CERTIFINFO, "47734")
+    ]
     assert Certification.objects.for_rome("M1805").rncp().filter(code="RNCP10193").exists()
     assert Certification.objects.for_formacode("24231").filter(code="RNCP10193").exists()
     assert not Certification.objects.valides(le=datetime.date(2024, 6, 1)).filter(code="RNCP10193").exists()
@@ -160,7 +174,11 @@ def test_other_referentiels(full_load):
     assert Nsf.objects.get(code="311").parent.parent.code == "3"
     fap = Fap.objects.get(code="A0X41c")
     assert (fap.libelle, fap.parent.code, fap.parent.parent.code, fap.parent.parent.parent.code) == (
-        "Eleveurs de lapins et volailles", "A0X41", "A0X", "A")
+        "Eleveurs de lapins et volailles",
+        "A0X41",
+        "A0X",
+        "A",
+    )
     bts = Diplome.objects.get(code="32031313")
     assert (bts.libelle, bts.niveau, bts.nsf.code) == ("BANQUE (BTS)", "5", "313")
 
@@ -170,6 +188,9 @@ def test_second_load_writes_nothing(full_load, reference):
         report = load_referentiels(reference)
     assert [(d.label, d.added, d.changed, d.removed) for d in report.diffs if d.writes] == []
     assert report.writes == 0
-    writes = [q["sql"] for q in queries.captured_queries
-              if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
     assert writes == []

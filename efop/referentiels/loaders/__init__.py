@@ -19,10 +19,19 @@ from .lheo import LheoLoader
 from .nsf import NsfLoader
 from .rome import RomeLoader
 
-LOADERS = {loader.name: loader for loader in (
-    CommunesLoader, FormacodeLoader, NsfLoader, RomeLoader, FapLoader, CertificationsLoader, DiplomesLoader,
-    LheoLoader,
-)}
+LOADERS = {
+    loader.name: loader
+    for loader in (
+        CommunesLoader,
+        FormacodeLoader,
+        NsfLoader,
+        RomeLoader,
+        FapLoader,
+        CertificationsLoader,
+        DiplomesLoader,
+        LheoLoader,
+    )
+}
 
 __all__ = ["LOADERS", "LoadError", "LoadReport", "load_referentiels"]
 
@@ -38,9 +47,16 @@ class LoadReport:
         return sum(diff.writes for diff in self.diffs)
 
 
-def load_referentiels(directory: Path | None = None, only: list[str] | None = None, dry_run: bool = False,
-                      progress: Progress = no_progress) -> LoadReport:
-    """Load the référentiels named in `only` (all by default); nothing is written if one fails or if `dry_run`."""
+def load_referentiels(
+    directory: Path | None = None,
+    only: list[str] | None = None,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> LoadReport:
+    """Load the référentiels named in `only` (all by default).
+
+    Nothing is written if one of them fails, or with `dry_run`.
+    """
     unknown = set(only or ()) - set(LOADERS)
     if unknown:
         raise LoadError(f"référentiel inconnu : {', '.join(sorted(unknown))} (choix : {', '.join(LOADERS)})")

@@ -37,22 +37,37 @@ class CertificationsLoader(Loader):
                 record[relation] = {re.sub(r"[a-z]$", "", code) for code in codes[kind]}
         return [self.sync(Certification, self.records.values())]
 
-    def new(self, type_, code, *, intitule, niveau, type_diplome, version, actif=None, date_fin_validite=None):
-        record = {"type": type_, "code": code, "intitule": intitule.strip(), "niveau": niveau,
-                  "type_diplome": type_diplome, "actif": actif, "date_fin_validite": date_fin_validite,
-                  "version": version, "certifications_liees": set(),
-                  "codes_source": {"formacode": [], "rome": [], "nsf": []}}
+    def new(
+        self, type_, code, *, intitule, niveau, type_diplome, version, actif=None, date_fin_validite=None
+    ):
+        record = {
+            "type": type_,
+            "code": code,
+            "intitule": intitule.strip(),
+            "niveau": niveau,
+            "type_diplome": type_diplome,
+            "actif": actif,
+            "date_fin_validite": date_fin_validite,
+            "version": version,
+            "certifications_liees": set(),
+            "codes_source": {"formacode": [], "rome": [], "nsf": []},
+        }
         return self.records.setdefault((type_, code), record)
 
     def load_rncp(self):
         for row in self.csv(self.RNCP, delimiter=";"):
             # A fiche is repeated once per former or next fiche; the other columns are the same.
             niveau = row["NiveauEurope"].removeprefix("niveau")
-            self.new(TypeCertification.RNCP, row["CodeRNCP"], intitule=row["intituleDiplome"],
-                     niveau=niveau if niveau in NiveauEuropeen.values else "", type_diplome=row["TypeCertif"],
-                     actif=row["ActiveInactive"] == "ACTIVE",
-                     date_fin_validite=to_date(row["date_fin_validite_enregistrement"], "%m/%d/%y"),
-                     version=self.VERSION_RNCP)
+            self.new(
+                TypeCertification.RNCP,
+                row["CodeRNCP"],
+                intitule=row["intituleDiplome"],
+                niveau=niveau if niveau in NiveauEuropeen.values else "",
+                type_diplome=row["TypeCertif"],
+                actif=row["ActiveInactive"] == "ACTIVE",
+                date_fin_validite=to_date(row["date_fin_validite_enregistrement"], "%m/%d/%y"),
+                version=self.VERSION_RNCP,
+            )
         for name, kind, column in ((self.RNCP_ROME, "rome", "Rome"), (self.RNCP_NSF, "nsf", "code")):
             for row in self.csv(name, delimiter=";"):
                 record = self.records.get((TypeCertification.RNCP, row["CodeRNCP"]))
@@ -67,13 +82,20 @@ class CertificationsLoader(Loader):
                 "rome": [row[f"Code_Rome_{i}"] for i in range(1, 6) if row[f"Code_Rome_{i}"]],
                 "nsf": [row["Code_Nsf"]] if row["Code_Nsf"] else [],
             }
-            fields = {"intitule": row["Libelle_Diplome"], "niveau": row["Code_Niveau_Europeen"],
-                      "type_diplome": row["Libelle_Type_Diplome"], "version": self.VERSION_CERTIFINFO}
+            fields = {
+                "intitule": row["Libelle_Diplome"],
+                "niveau": row["Code_Niveau_Europeen"],
+                "type_diplome": row["Libelle_Type_Diplome"],
+                "version": self.VERSION_CERTIFINFO,
+            }
             # A Certif Info code is repeated once per RS code or Onisep id; the other columns are the same.
             record = self.new(TypeCertification.CERTIFINFO, row["Code_Diplome"], **fields)
             self.add_codes(record, codes)
             record["codes_source"]["cfd"] = [row["Code_Scolarité"]] if row["Code_Scolarité"] else []
-            for type_, code in ((TypeCertification.RNCP, row["Code_RNCP"]), (TypeCertification.RS, row["Code_RS"])):
+            for type_, code in (
+                (TypeCertification.RNCP, row["Code_RNCP"]),
+                (TypeCertification.RS, row["Code_RS"]),
+            ):
                 if not code:
                     continue
                 fiche = self.records.get((type_, f"{type_}{code}"))

@@ -9,7 +9,12 @@ class FapLoader(Loader):
     name = "fap"
     label = "FAP"
     FILE = "fap/fap2021_nomenclature_dares.csv"
-    LEVELS = (("22", NiveauFap.FAP22), ("86", NiveauFap.FAP86), ("228", NiveauFap.FAP228), ("341", NiveauFap.FAP341))
+    LEVELS = (
+        ("22", NiveauFap.FAP22),
+        ("86", NiveauFap.FAP86),
+        ("228", NiveauFap.FAP228),
+        ("341", NiveauFap.FAP341),
+    )
     files = (FILE,)
 
     def load(self):
@@ -19,7 +24,15 @@ class FapLoader(Loader):
             for level, niveau in self.LEVELS:
                 code = row[f"Code FAP {level}"]
                 if code != parent:  # a FAP 228 that is not subdivided is its own FAP 341
-                    records.setdefault(code, {"code": code, "libelle": row[f"Intitulé FAP {level}"],
-                                              "niveau": niveau, "parent": parent, "version": "FAP 2021"})
+                    records.setdefault(
+                        code,
+                        {
+                            "code": code,
+                            "libelle": row[f"Intitulé FAP {level}"],
+                            "niveau": niveau,
+                            "parent": parent,
+                            "version": "FAP 2021",
+                        },
+                    )
                 parent = code
         return [self.sync(Fap, records.values())]

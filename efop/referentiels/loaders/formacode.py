@@ -14,12 +14,20 @@ class FormacodeLoader(Loader):
 
     def load(self):
         codes = {
-            row["formacode"]: {"code": row["formacode"], "libelle": row["libelle"], "type": TypeFormacode.DOMAINE,
-                               "version": "Certif Info 2024"}
+            row["formacode"]: {
+                "code": row["formacode"],
+                "libelle": row["libelle"],
+                "type": TypeFormacode.DOMAINE,
+                "version": "Certif Info 2024",
+            }
             for row in self.csv(self.CERTIFINFO)
         }
         for row in self.csv(self.V14):
             kind = TypeFormacode.PUBLIC if row["usage"].startswith("public") else TypeFormacode.DOMAINE
-            codes[row["formacode_v14"]] = {"code": row["formacode_v14"], "libelle": row["libelle"], "type": kind,
-                                           "version": "V14"}
+            codes[row["formacode_v14"]] = {
+                "code": row["formacode_v14"],
+                "libelle": row["libelle"],
+                "type": kind,
+                "version": "V14",
+            }
         return [self.sync(Formacode, codes.values())]

@@ -15,6 +15,8 @@ class LheoLoader(Loader):
         for version, name in self.FILES.items():
             for nom, table in self.json(name).items():
                 dictionnaires.append({"version": version, "nom": nom, "libelle": table["fullname"]})
-                codes += [{"dictionnaire": (version, nom), "code": code, "libelle": libelle, "version": version}
-                          for code, libelle in table["entries"]]
+                codes += [
+                    {"dictionnaire": (version, nom), "code": code, "libelle": libelle, "version": version}
+                    for code, libelle in table["entries"]
+                ]
         return [self.sync(LheoDictionnaire, dictionnaires), self.sync(LheoCode, codes)]

@@ -25,6 +25,13 @@ class NsfLoader(Loader):
         ):
             for row in self.csv(name, delimiter=";"):
                 code = row[column]
-                records.append({"code": code, "libelle": libelles.get(code, row["LIBELLE_LONG"]), "niveau": niveau,
-                                "parent": row[parent_column] if parent_column else None, "version": self.VERSION})
+                records.append(
+                    {
+                        "code": code,
+                        "libelle": libelles.get(code, row["LIBELLE_LONG"]),
+                        "niveau": niveau,
+                        "parent": row[parent_column] if parent_column else None,
+                        "version": self.VERSION,
+                    }
+                )
         return [self.sync(Nsf, records)]

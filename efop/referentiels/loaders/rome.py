@@ -21,27 +21,44 @@ class RomeLoader(Loader):
 
     def load(self):
         grands_domaines = [
-            {"code": row["code_grand_domaine"], "libelle": row["libelle_grand_domaine"],
-             "version": self.VERSION_DOMAINES}
+            {
+                "code": row["code_grand_domaine"],
+                "libelle": row["libelle_grand_domaine"],
+                "version": self.VERSION_DOMAINES,
+            }
             for row in self.csv(self.GRANDS_DOMAINES)
         ]
         domaines = [
-            {"code": row["code_domaine_professionnel"], "libelle": row["libelle_domaine_professionnel"],
-             "grand_domaine": row["code_domaine_professionnel"][0], "version": self.VERSION_DOMAINES}
+            {
+                "code": row["code_domaine_professionnel"],
+                "libelle": row["libelle_domaine_professionnel"],
+                "grand_domaine": row["code_domaine_professionnel"][0],
+                "version": self.VERSION_DOMAINES,
+            }
             for row in self.csv(self.DOMAINES)
         ]
         fiches = [
-            {"code": row["code_rome"], "libelle": row["libelle_rome"], "code_ogr": row["code_ogr"],
-             "domaine": row["code_rome"][:3],
-             "parent": row["code_rome_parent"] if row["code_rome_parent"] != row["code_rome"] else None,
-             "emploi_reglemente": to_bool(row["emploi_reglemente"]), "emploi_cadre": to_bool(row["emploi_cadre"]),
-             "version": self.VERSION}
+            {
+                "code": row["code_rome"],
+                "libelle": row["libelle_rome"],
+                "code_ogr": row["code_ogr"],
+                "domaine": row["code_rome"][:3],
+                "parent": row["code_rome_parent"] if row["code_rome_parent"] != row["code_rome"] else None,
+                "emploi_reglemente": to_bool(row["emploi_reglemente"]),
+                "emploi_cadre": to_bool(row["emploi_cadre"]),
+                "version": self.VERSION,
+            }
             for row in self.csv(self.FICHES)
         ]
         appellations = [
-            {"code_ogr": row["code_ogr"], "libelle": row["libelle_appellation_long"],
-             "libelle_court": row["libelle_appellation_court"], "rome": row["code_rome"],
-             "principale": row["classification"] == "PRINCIPALE", "version": self.VERSION}
+            {
+                "code_ogr": row["code_ogr"],
+                "libelle": row["libelle_appellation_long"],
+                "libelle_court": row["libelle_appellation_court"],
+                "rome": row["code_rome"],
+                "principale": row["classification"] == "PRINCIPALE",
+                "version": self.VERSION,
+            }
             for row in self.csv(self.APPELLATIONS)
         ]
         return [

@@ -6,362 +6,950 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BassinEmploi',
+            name="BassinEmploi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
             ],
             options={
-                'verbose_name': "bassin d'emploi France Travail",
-                'verbose_name_plural': "bassins d'emploi France Travail",
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "bassin d'emploi France Travail",
+                "verbose_name_plural": "bassins d'emploi France Travail",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Epci',
+            name="Epci",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='SIREN')),
-                ('type', models.CharField(choices=[('CC', 'Communauté de communes'), ('CA', "Communauté d'agglomération"), ('CU', 'Communauté urbaine'), ('METRO', 'Métropole'), ('MET69', 'Métropole de Lyon')], max_length=5, verbose_name='type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                ("code", models.CharField(max_length=9, unique=True, verbose_name="SIREN")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("CC", "Communauté de communes"),
+                            ("CA", "Communauté d'agglomération"),
+                            ("CU", "Communauté urbaine"),
+                            ("METRO", "Métropole"),
+                            ("MET69", "Métropole de Lyon"),
+                        ],
+                        max_length=5,
+                        verbose_name="type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'EPCI',
-                'verbose_name_plural': 'EPCI',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "EPCI",
+                "verbose_name_plural": "EPCI",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Formacode',
+            name="Formacode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='code')),
-                ('type', models.CharField(choices=[('domaine', 'Domaine de formation'), ('public', 'Public visé')], default='domaine', max_length=10, verbose_name='type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="code")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("domaine", "Domaine de formation"), ("public", "Public visé")],
+                        default="domaine",
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code Formacode',
-                'verbose_name_plural': 'codes Formacode',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "code Formacode",
+                "verbose_name_plural": "codes Formacode",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='GrandDomaine',
+            name="GrandDomaine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=1, unique=True, verbose_name='code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=1, unique=True, verbose_name="code")),
             ],
             options={
-                'verbose_name': 'grand domaine ROME',
-                'verbose_name_plural': 'grands domaines ROME',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "grand domaine ROME",
+                "verbose_name_plural": "grands domaines ROME",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
             ],
             options={
-                'verbose_name': 'région',
-                'verbose_name_plural': 'régions',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "région",
+                "verbose_name_plural": "régions",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ZoneEmploi',
+            name="ZoneEmploi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
             ],
             options={
-                'verbose_name': "zone d'emploi",
-                'verbose_name_plural': "zones d'emploi",
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "zone d'emploi",
+                "verbose_name_plural": "zones d'emploi",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Fap',
+            name="Fap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('niveau', models.CharField(choices=[('fap22', 'Domaine professionnel (FAP 22)'), ('fap86', 'FAP 86'), ('fap228', 'FAP 228'), ('fap341', 'FAP 341')], max_length=10, verbose_name='niveau')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enfants', to='referentiels.fap', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                (
+                    "niveau",
+                    models.CharField(
+                        choices=[
+                            ("fap22", "Domaine professionnel (FAP 22)"),
+                            ("fap86", "FAP 86"),
+                            ("fap228", "FAP 228"),
+                            ("fap341", "FAP 341"),
+                        ],
+                        max_length=10,
+                        verbose_name="niveau",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enfants",
+                        to="referentiels.fap",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'famille professionnelle (FAP)',
-                'verbose_name_plural': 'familles professionnelles (FAP)',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "famille professionnelle (FAP)",
+                "verbose_name_plural": "familles professionnelles (FAP)",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='DomaineProfessionnel',
+            name="DomaineProfessionnel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='code')),
-                ('grand_domaine', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='domaines', to='referentiels.granddomaine', verbose_name='grand domaine')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="code")),
+                (
+                    "grand_domaine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="domaines",
+                        to="referentiels.granddomaine",
+                        verbose_name="grand domaine",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domaine professionnel ROME',
-                'verbose_name_plural': 'domaines professionnels ROME',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "domaine professionnel ROME",
+                "verbose_name_plural": "domaines professionnels ROME",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LheoDictionnaire',
+            name="LheoDictionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('nom', models.CharField(help_text='ex. dict-financeurs', max_length=50, verbose_name='nom')),
-                ('libelle', models.CharField(max_length=200, verbose_name='libellé')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("nom", models.CharField(help_text="ex. dict-financeurs", max_length=50, verbose_name="nom")),
+                ("libelle", models.CharField(max_length=200, verbose_name="libellé")),
             ],
             options={
-                'verbose_name': 'dictionnaire LHEO',
-                'verbose_name_plural': 'dictionnaires LHEO',
-                'ordering': ['version', 'nom'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'nom'), name='lheo_dictionnaire_unique')],
+                "verbose_name": "dictionnaire LHEO",
+                "verbose_name_plural": "dictionnaires LHEO",
+                "ordering": ["version", "nom"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("version", "nom"), name="lheo_dictionnaire_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Nsf',
+            name="Nsf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='code')),
-                ('niveau', models.CharField(choices=[('categorie', 'Catégorie'), ('domaine', 'Domaine'), ('groupe', 'Groupe de spécialités')], max_length=10, verbose_name='niveau')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enfants', to='referentiels.nsf', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="code")),
+                (
+                    "niveau",
+                    models.CharField(
+                        choices=[
+                            ("categorie", "Catégorie"),
+                            ("domaine", "Domaine"),
+                            ("groupe", "Groupe de spécialités"),
+                        ],
+                        max_length=10,
+                        verbose_name="niveau",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enfants",
+                        to="referentiels.nsf",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spécialité NSF',
-                'verbose_name_plural': 'spécialités NSF',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "spécialité NSF",
+                "verbose_name_plural": "spécialités NSF",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Diplome',
+            name="Diplome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='code formation diplôme (CFD)')),
-                ('libelle_court', models.CharField(blank=True, max_length=50, verbose_name='libellé court')),
-                ('niveau_formation', models.CharField(blank=True, max_length=3, verbose_name='niveau de formation (BCN)')),
-                ('niveau', models.CharField(blank=True, choices=[('1', 'Niveau 1'), ('2', 'Niveau 2'), ('3', 'Niveau 3 (CAP, BEP)'), ('4', 'Niveau 4 (baccalauréat)'), ('5', 'Niveau 5 (bac + 2)'), ('6', 'Niveau 6 (bac + 3, licence)'), ('7', 'Niveau 7 (bac + 5, master)'), ('8', 'Niveau 8 (doctorat)')], max_length=1, verbose_name='niveau européen')),
-                ('date_ouverture', models.DateField(blank=True, null=True, verbose_name='ouverture')),
-                ('date_fermeture', models.DateField(blank=True, null=True, verbose_name='fermeture')),
-                ('nsf', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='diplomes', to='referentiels.nsf', verbose_name='groupe NSF')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                (
+                    "code",
+                    models.CharField(max_length=8, unique=True, verbose_name="code formation diplôme (CFD)"),
+                ),
+                ("libelle_court", models.CharField(blank=True, max_length=50, verbose_name="libellé court")),
+                (
+                    "niveau_formation",
+                    models.CharField(blank=True, max_length=3, verbose_name="niveau de formation (BCN)"),
+                ),
+                (
+                    "niveau",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "Niveau 1"),
+                            ("2", "Niveau 2"),
+                            ("3", "Niveau 3 (CAP, BEP)"),
+                            ("4", "Niveau 4 (baccalauréat)"),
+                            ("5", "Niveau 5 (bac + 2)"),
+                            ("6", "Niveau 6 (bac + 3, licence)"),
+                            ("7", "Niveau 7 (bac + 5, master)"),
+                            ("8", "Niveau 8 (doctorat)"),
+                        ],
+                        max_length=1,
+                        verbose_name="niveau européen",
+                    ),
+                ),
+                ("date_ouverture", models.DateField(blank=True, null=True, verbose_name="ouverture")),
+                ("date_fermeture", models.DateField(blank=True, null=True, verbose_name="fermeture")),
+                (
+                    "nsf",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="diplomes",
+                        to="referentiels.nsf",
+                        verbose_name="groupe NSF",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diplôme',
-                'verbose_name_plural': 'diplômes',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "diplôme",
+                "verbose_name_plural": "diplômes",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departements', to='referentiels.region', verbose_name='région')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departements",
+                        to="referentiels.region",
+                        verbose_name="région",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'verbose_name_plural': 'départements',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "département",
+                "verbose_name_plural": "départements",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Rome',
+            name="Rome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='code ROME')),
-                ('code_ogr', models.CharField(max_length=10, verbose_name='code OGR')),
-                ('emploi_reglemente', models.BooleanField(blank=True, null=True, verbose_name='emploi réglementé')),
-                ('emploi_cadre', models.BooleanField(blank=True, null=True, verbose_name='emploi cadre')),
-                ('domaine', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='romes', to='referentiels.domaineprofessionnel', verbose_name='domaine professionnel')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='fiches_emploi', to='referentiels.rome', verbose_name='fiche parente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="code ROME")),
+                ("code_ogr", models.CharField(max_length=10, verbose_name="code OGR")),
+                (
+                    "emploi_reglemente",
+                    models.BooleanField(blank=True, null=True, verbose_name="emploi réglementé"),
+                ),
+                ("emploi_cadre", models.BooleanField(blank=True, null=True, verbose_name="emploi cadre")),
+                (
+                    "domaine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="romes",
+                        to="referentiels.domaineprofessionnel",
+                        verbose_name="domaine professionnel",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fiches_emploi",
+                        to="referentiels.rome",
+                        verbose_name="fiche parente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fiche ROME',
-                'verbose_name_plural': 'fiches ROME',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "fiche ROME",
+                "verbose_name_plural": "fiches ROME",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Appellation',
+            name="Appellation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code_ogr', models.CharField(max_length=10, unique=True, verbose_name='code OGR')),
-                ('libelle', models.CharField(max_length=300, verbose_name='libellé')),
-                ('libelle_court', models.CharField(blank=True, max_length=300, verbose_name='libellé court')),
-                ('principale', models.BooleanField(default=False, verbose_name='appellation principale')),
-                ('rome', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appellations', to='referentiels.rome', verbose_name='fiche ROME')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code_ogr", models.CharField(max_length=10, unique=True, verbose_name="code OGR")),
+                ("libelle", models.CharField(max_length=300, verbose_name="libellé")),
+                ("libelle_court", models.CharField(blank=True, max_length=300, verbose_name="libellé court")),
+                ("principale", models.BooleanField(default=False, verbose_name="appellation principale")),
+                (
+                    "rome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appellations",
+                        to="referentiels.rome",
+                        verbose_name="fiche ROME",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appellation ROME',
-                'verbose_name_plural': 'appellations ROME',
-                'ordering': ['libelle'],
+                "verbose_name": "appellation ROME",
+                "verbose_name_plural": "appellations ROME",
+                "ordering": ["libelle"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code_insee', models.CharField(max_length=5, unique=True, verbose_name='code INSEE')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('type', models.CharField(choices=[('commune-actuelle', 'Commune'), ('arrondissement-municipal', 'Arrondissement municipal')], default='commune-actuelle', max_length=30, verbose_name='type')),
-                ('codes_postaux', models.CharField(blank=True, help_text='Séparés par des espaces.', max_length=200, verbose_name='codes postaux')),
-                ('anciens_codes', models.CharField(blank=True, max_length=200, verbose_name='anciens codes INSEE')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude (centre)')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude (centre)')),
-                ('latitude_mairie', models.FloatField(blank=True, null=True, verbose_name='latitude de la mairie')),
-                ('longitude_mairie', models.FloatField(blank=True, null=True, verbose_name='longitude de la mairie')),
-                ('bassin_emploi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='referentiels.bassinemploi', verbose_name="bassin d'emploi France Travail")),
-                ('commune_parente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='arrondissements', to='referentiels.commune', verbose_name='commune parente')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='referentiels.departement', verbose_name='département')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='referentiels.epci', verbose_name='EPCI')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='referentiels.region', verbose_name='région')),
-                ('zone_emploi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='referentiels.zoneemploi', verbose_name="zone d'emploi")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code_insee", models.CharField(max_length=5, unique=True, verbose_name="code INSEE")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("commune-actuelle", "Commune"),
+                            ("arrondissement-municipal", "Arrondissement municipal"),
+                        ],
+                        default="commune-actuelle",
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "codes_postaux",
+                    models.CharField(
+                        blank=True,
+                        help_text="Séparés par des espaces.",
+                        max_length=200,
+                        verbose_name="codes postaux",
+                    ),
+                ),
+                (
+                    "anciens_codes",
+                    models.CharField(blank=True, max_length=200, verbose_name="anciens codes INSEE"),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude (centre)")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude (centre)")),
+                (
+                    "latitude_mairie",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude de la mairie"),
+                ),
+                (
+                    "longitude_mairie",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude de la mairie"),
+                ),
+                (
+                    "bassin_emploi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="referentiels.bassinemploi",
+                        verbose_name="bassin d'emploi France Travail",
+                    ),
+                ),
+                (
+                    "commune_parente",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="arrondissements",
+                        to="referentiels.commune",
+                        verbose_name="commune parente",
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="referentiels.departement",
+                        verbose_name="département",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="referentiels.epci",
+                        verbose_name="EPCI",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="referentiels.region",
+                        verbose_name="région",
+                    ),
+                ),
+                (
+                    "zone_emploi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="referentiels.zoneemploi",
+                        verbose_name="zone d'emploi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'verbose_name_plural': 'communes',
-                'ordering': ['code_insee'],
+                "verbose_name": "commune",
+                "verbose_name_plural": "communes",
+                "ordering": ["code_insee"],
             },
         ),
         migrations.CreateModel(
-            name='LheoCode',
+            name="LheoCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('libelle', models.TextField(verbose_name='libellé')),
-                ('dictionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='codes', to='referentiels.lheodictionnaire', verbose_name='dictionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("libelle", models.TextField(verbose_name="libellé")),
+                (
+                    "dictionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="codes",
+                        to="referentiels.lheodictionnaire",
+                        verbose_name="dictionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code LHEO',
-                'verbose_name_plural': 'codes LHEO',
-                'ordering': ['dictionnaire', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('dictionnaire', 'code'), name='lheo_code_unique')],
+                "verbose_name": "code LHEO",
+                "verbose_name_plural": "codes LHEO",
+                "ordering": ["dictionnaire", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("dictionnaire", "code"), name="lheo_code_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifié le')),
-                ('removed_at', models.DateTimeField(blank=True, help_text="Absent du dernier fichier chargé ; conservé pour l'historique.", null=True, verbose_name='retiré le')),
-                ('type', models.CharField(choices=[('RNCP', 'RNCP'), ('RS', 'Répertoire spécifique'), ('CERTIFINFO', 'Certif Info')], max_length=10, verbose_name='type')),
-                ('code', models.CharField(help_text='RNCP34001, RS5678 ou numéro Certif Info', max_length=20, verbose_name='code')),
-                ('intitule', models.TextField(verbose_name='intitulé')),
-                ('niveau', models.CharField(blank=True, choices=[('1', 'Niveau 1'), ('2', 'Niveau 2'), ('3', 'Niveau 3 (CAP, BEP)'), ('4', 'Niveau 4 (baccalauréat)'), ('5', 'Niveau 5 (bac + 2)'), ('6', 'Niveau 6 (bac + 3, licence)'), ('7', 'Niveau 7 (bac + 5, master)'), ('8', 'Niveau 8 (doctorat)')], max_length=1, verbose_name='niveau européen')),
-                ('type_diplome', models.CharField(blank=True, max_length=200, verbose_name='type de diplôme')),
-                ('actif', models.BooleanField(blank=True, null=True, verbose_name='active au registre')),
-                ('date_fin_validite', models.DateField(blank=True, null=True, verbose_name='fin de validité')),
-                ('codes_source', models.JSONField(blank=True, default=dict, help_text='Codes tels que publiés, y compris ceux absents des référentiels chargés.', verbose_name='codes lus dans le fichier')),
-                ('certifications_liees', models.ManyToManyField(blank=True, related_name='fiches_certifinfo', to='referentiels.certification', verbose_name='fiches RNCP / RS liées')),
-                ('formacodes', models.ManyToManyField(blank=True, related_name='certifications', to='referentiels.formacode', verbose_name='Formacode')),
-                ('nsfs', models.ManyToManyField(blank=True, related_name='certifications', to='referentiels.nsf', verbose_name='NSF')),
-                ('romes', models.ManyToManyField(blank=True, related_name='certifications', to='referentiels.rome', verbose_name='codes ROME')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifié le"),
+                ),
+                (
+                    "removed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Absent du dernier fichier chargé ; conservé pour l'historique.",
+                        null=True,
+                        verbose_name="retiré le",
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("RNCP", "RNCP"),
+                            ("RS", "Répertoire spécifique"),
+                            ("CERTIFINFO", "Certif Info"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="RNCP34001, RS5678 ou numéro Certif Info",
+                        max_length=20,
+                        verbose_name="code",
+                    ),
+                ),
+                ("intitule", models.TextField(verbose_name="intitulé")),
+                (
+                    "niveau",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "Niveau 1"),
+                            ("2", "Niveau 2"),
+                            ("3", "Niveau 3 (CAP, BEP)"),
+                            ("4", "Niveau 4 (baccalauréat)"),
+                            ("5", "Niveau 5 (bac + 2)"),
+                            ("6", "Niveau 6 (bac + 3, licence)"),
+                            ("7", "Niveau 7 (bac + 5, master)"),
+                            ("8", "Niveau 8 (doctorat)"),
+                        ],
+                        max_length=1,
+                        verbose_name="niveau européen",
+                    ),
+                ),
+                (
+                    "type_diplome",
+                    models.CharField(blank=True, max_length=200, verbose_name="type de diplôme"),
+                ),
+                ("actif", models.BooleanField(blank=True, null=True, verbose_name="active au registre")),
+                (
+                    "date_fin_validite",
+                    models.DateField(blank=True, null=True, verbose_name="fin de validité"),
+                ),
+                (
+                    "codes_source",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Codes tels que publiés, y compris ceux absents des référentiels chargés.",
+                        verbose_name="codes lus dans le fichier",
+                    ),
+                ),
+                (
+                    "certifications_liees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="fiches_certifinfo",
+                        to="referentiels.certification",
+                        verbose_name="fiches RNCP / RS liées",
+                    ),
+                ),
+                (
+                    "formacodes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="certifications",
+                        to="referentiels.formacode",
+                        verbose_name="Formacode",
+                    ),
+                ),
+                (
+                    "nsfs",
+                    models.ManyToManyField(
+                        blank=True, related_name="certifications", to="referentiels.nsf", verbose_name="NSF"
+                    ),
+                ),
+                (
+                    "romes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="certifications",
+                        to="referentiels.rome",
+                        verbose_name="codes ROME",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['type', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('type', 'code'), name='certification_type_code_unique')],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["type", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("type", "code"), name="certification_type_code_unique")
+                ],
             },
         ),
     ]

@@ -15,28 +15,44 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True, metavar="{load}")
         load = commands.add_parser(
-            "load", help="charge les référentiels depuis les fichiers open data et affiche les différences",
+            "load",
+            help="charge les référentiels depuis les fichiers open data et affiche les différences",
             description=(
                 "Charge les référentiels depuis les fichiers open data officiels et affiche, pour chacun, "
-                "les enregistrements ajoutés, modifiés et retirés. Le chargement se fait en une transaction : "
-                "en cas d'erreur, la base reste inchangée. Les enregistrements absents des fichiers ne sont "
-                "pas supprimés mais marqués comme retirés."
+                "les enregistrements ajoutés, modifiés et retirés. Le chargement se fait en une "
+                "transaction : en cas d'erreur, la base reste inchangée. Les enregistrements absents "
+                "des fichiers ne sont pas supprimés mais marqués comme retirés."
             ),
         )
-        load.add_argument("--dir", dest="directory", metavar="DIR",
-                          help="dossier des fichiers de référence (défaut : EFOP_REFERENCE_DIR ou ../shared/reference)")
-        load.add_argument("--only", metavar="NOMS", type=lambda value: [v.strip() for v in value.split(",") if v.strip()],
-                          help=f"référentiels à charger, séparés par des virgules, parmi : {', '.join(LOADERS)}")
-        load.add_argument("--dry-run", action="store_true",
-                          help="calcule et affiche les différences sans rien enregistrer")
+        load.add_argument(
+            "--dir",
+            dest="directory",
+            metavar="DIR",
+            help="dossier des fichiers de référence (défaut : EFOP_REFERENCE_DIR ou ../shared/reference)",
+        )
+        load.add_argument(
+            "--only",
+            metavar="NOMS",
+            type=lambda value: [v.strip() for v in value.split(",") if v.strip()],
+            help=f"référentiels à charger, séparés par des virgules, parmi : {', '.join(LOADERS)}",
+        )
+        load.add_argument(
+            "--dry-run", action="store_true", help="calcule et affiche les différences sans rien enregistrer"
+        )
 
     def handle(self, *args, action, directory=None, only=None, dry_run=False, **options):
         started = time.monotonic()
         show_progress = options["verbosity"] > 0
 
         def progress(iterable, desc):
-            return tqdm(iterable, desc=desc, unit=" lignes", leave=False, file=sys.stderr,
-                        disable=None if show_progress else True)
+            return tqdm(
+                iterable,
+                desc=desc,
+                unit=" lignes",
+                leave=False,
+                file=sys.stderr,
+                disable=None if show_progress else True,
+            )
 
         try:
             report = load_referentiels(directory, only=only, dry_run=dry_run, progress=progress)
@@ -45,8 +61,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Référentiels lus dans {report.directory}")
         for name, missing in report.skipped.items():
             for path in missing:
-                self.stderr.write(self.style.WARNING(
-                    f"Fichier absent : {path} — référentiel « {LOADERS[name].label} » non chargé."))
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"Fichier absent : {path} — référentiel « {LOADERS[name].label} » non chargé."
+                    )
+                )
         for diff in report.diffs:
             self.stdout.write(str(diff))
             for relation, codes in diff.unknown.items():
@@ -54,6 +73,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {len(codes)} codes inconnus ignorés ({relation}) : {examples}…")
         elapsed = f"{time.monotonic() - started:.1f}".replace(".", ",")
         if dry_run:
-            self.stdout.write(self.style.WARNING(f"Simulation (--dry-run) : rien n'a été enregistré ({elapsed} s)."))
+            self.stdout.write(
+                self.style.WARNING(f"Simulation (--dry-run) : rien n'a été enregistré ({elapsed} s).")
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"Terminé en {elapsed} s."))
