@@ -124,9 +124,14 @@ class Schema:
         return "/".join(reversed(steps))
 
 
+def load_schema(version: LheoVersion | str) -> Schema:
+    """The models of `version`, read once per process."""
+    return _load_schema(LheoVersion(version))
+
+
 @functools.cache
-def load_schema(version: LheoVersion) -> Schema:
-    return Schema(LheoVersion(version))
+def _load_schema(version: LheoVersion) -> Schema:
+    return Schema(version)
 
 
 class _SchemaReader:

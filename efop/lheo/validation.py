@@ -21,18 +21,31 @@ _DATE_HINT = "Écrivez la date au format AAAAMMJJ (00000000 si le début est inc
 
 def validate_formation(schema: Schema, formation: etree._Element, numero: str | None) -> list[Problem]:
     """Problems (severity "erreur") for each way `formation` breaks the XSD of `schema`."""
+    problems = _validate(schema, formation, formation, numero)
+    unique: dict[tuple, Problem] = {}
+    for problem in problems:
+        # one problem per value: libxml2 reports each failing facet of a value separately
+        key = (problem.path, problem.value is not None or problem.message)
+        unique.setdefault(key, problem)
+    return list(unique.values())
+
+
+def _validate(schema: Schema, formation: etree._Element, element: etree._Element, numero: str | None) -> list[Problem]:
+    """Validate `element` (a global element) and, as libxml2 stops checking a content once its
+    sequence is broken, each child after the break on its own."""
     xmlschema = schema.xmlschema
-    if xmlschema.validate(formation):
+    if xmlschema.validate(element):
         return []
     problems: list[Problem] = []
-    paths_with_bad_value: set[str] = set()
+    unchecked: list[etree._Element] = []
     for entry in xmlschema.error_log:
-        problem = _problem(schema, formation, numero, _resolve(formation, entry.path), entry)
-        if problem.value is not None:
-            if problem.path in paths_with_bad_value:
-                continue  # one problem per value: libxml2 reports each failing facet separately
-            paths_with_bad_value.add(problem.path)
-        problems.append(problem)
+        node = _resolve(element, entry.path)
+        problems.append(_problem(schema, formation, numero, node, entry))
+        if "This element is not expected" in entry.message and node is not element:
+            unchecked += [node, *node.itersiblings()]
+    for node in unchecked:
+        if schema.model(local_name(node.tag)) is not None:
+            problems += _validate(schema, formation, node, numero)
     return problems
 
 
@@ -61,9 +74,24 @@ def _problem(schema, formation, numero, node, entry) -> Problem:
     rest = _NAMESPACE.sub("", match["rest"] if match else entry.message).strip()
     name = local_name(node.tag)
     message, hint, show_value = _translate(name, rest)
+    missing = _missing_instead(node, rest)
+    if missing:
+        message = f"élément obligatoire « {missing} » manquant (« {name} » trouvé à sa place)"
+        hint = f"Ajoutez « {missing} » avec sa valeur, à sa place dans l'ordre du schéma."
     path = schema.path_of(node, formation) + (f"/@{attribute}" if attribute else "")
     value = node.get(attribute) if attribute else (node.text or "") if show_value else None
     return Problem(numero, path, value, message, hint, ERREUR, node.sourceline or entry.line or None)
+
+
+def _missing_instead(node: etree._Element, message: str) -> str | None:
+    """The one expected element, when it is absent from the parent altogether (not misplaced)."""
+    match = re.search(r"not expected\. Expected is \( (?P<name>[^ ,]+) \)", message)
+    parent = node.getparent()
+    if not match or parent is None:
+        return None
+    expected = match["name"]
+    present = any(local_name(sibling.tag) == expected for sibling in element_children(parent))
+    return None if present else expected
 
 
 def _expected(text: str) -> str:
