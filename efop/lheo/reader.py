@@ -11,6 +11,7 @@ ISO-8859-1, with a warning in `doc.warnings`.
 """
 
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -30,6 +31,7 @@ _EVENT_TAGS = ["{*}lheo", "{*}lheo-plus", "{*}lheo-index", "{*}formation"]
 _UTF8 = ("UTF-8", "UTF8", "US-ASCII", "ASCII")
 _LATIN1 = "ISO-8859-1"
 _UNSET = object()
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 
 
 class FormationItem:
@@ -118,6 +120,7 @@ class LheoDocument:
         if not prefix.strip():
             raise LheoFileError("Fichier vide : il ne contient aucun XML. Vérifiez que l'export s'est terminé.")
         self._declared = declared_encoding(prefix)
+        self._internal_subset = bool(_INTERNAL_SUBSET.search(prefix))
         self.encoding = self._declared or "UTF-8"
         self._delivered = 0
         self._started = False
@@ -136,6 +139,8 @@ class LheoDocument:
             if event != "end" or not _is_formation(element):
                 continue
             self._delivered += 1
+            if self._external_dtd:
+                _refuse_unresolved_entities(element)
             item = FormationItem(self, element, self._delivered)
             try:
                 yield item
@@ -219,14 +224,15 @@ class LheoDocument:
         root = element.getroottree().getroot()
         if root is not element or event != "start":
             self._pending.append(first)
-        _refuse_internal_dtd(root)
+        _refuse(self._internal_subset, root)
         name = local_name(root.tag)
         if name not in ROOTS:
             raise LheoFileError(_unknown_root_message(root))
         self.version = detect_version(etree.QName(root).namespace)
         self.root = name
         docinfo = root.getroottree().docinfo
-        if docinfo.system_url or docinfo.public_id:
+        self._external_dtd = bool(docinfo.system_url or docinfo.public_id)
+        if self._external_dtd:
             self.warnings.append(
                 Problem(
                     None, "", docinfo.system_url,
@@ -274,14 +280,27 @@ def _trees(parent: etree._Element | None, tag: str) -> list[Value]:
     return [to_tree(kid) for kid in element_children(parent) if local_name(kid.tag) == tag]
 
 
-def _refuse_internal_dtd(root: etree._Element) -> None:
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None:
+def _declares_anything(dtd: etree.DTD | None) -> bool:
+    return dtd is not None and (any(True for _ in dtd.iterelements()) or any(True for _ in dtd.iterentities()))
+
+
+def _refuse(internal_subset: bool, root: etree._Element) -> None:
+    if internal_subset or _declares_anything(root.getroottree().docinfo.internalDTD):
         raise LheoFileError(
             "Le fichier contient une déclaration <!DOCTYPE …> avec des déclarations internes "
             "(entités, DTD) : refusé par sécurité (entités externes, expansion d'entités). "
             "Retirez le DOCTYPE : un flux LHEO n'en a pas besoin.",
             line=1,
+        )
+
+
+def _refuse_unresolved_entities(formation: etree._Element) -> None:
+    """With an external DTD (never loaded), an undeclared entity is not a parse error: refuse it here."""
+    for entity in formation.iter(etree.Entity):
+        raise LheoFileError(
+            f"Entité « {entity.text} » non définie : elle viendrait de la DTD externe, qui n'est jamais chargée. "
+            "Remplacez l'entité par le caractère lui-même ou par une référence numérique, et retirez le DOCTYPE",
+            line=entity.sourceline or formation.sourceline,
         )
 
 

@@ -12,7 +12,7 @@ from efop.lheo.errors import LheoFileError
 
 GZIP_MAGIC = b"\x1f\x8b"
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_PREFIX_SIZE = 512
+_PREFIX_SIZE = 4096
 
 Source = str | os.PathLike | BinaryIO
 
