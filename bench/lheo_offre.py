@@ -21,8 +21,14 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/efop
 
 
 def run(args: list[str], env: dict, capture: bool = False) -> str:
-    result = subprocess.run(args, cwd=ROOT, env=env, check=True, text=True,
-                            stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
+    result = subprocess.run(
+        args,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+    )
     return result.stdout if capture else ""
 
 
@@ -61,12 +67,16 @@ def measure(label: str, url: str, flux: Path, large: Path | None, workdir: Path)
     if large:
         env = fresh_database(url, workdir)
         big = step("import", large, env)
-        lines.append(f"  peak RSS import 4x               {big['peak_rss_mb']:6.0f} MB (goal: flat, < 400 MB)")
+        lines.append(
+            f"  peak RSS import 4x               {big['peak_rss_mb']:6.0f} MB (goal: flat, < 400 MB)"
+        )
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--formations", type=int, default=20000)
     parser.add_argument("--no-large", action="store_true", help="skip the 4x file (peak memory)")
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -76,13 +86,39 @@ def main() -> None:
         env = fresh_database(f"sqlite:///{workdir / 'ref.sqlite3'}", workdir)
         run([*EFOP, "referentiels", "load", "-v0"], env)
         flux = workdir / "flux.xml"
-        run([*EFOP, "lheo", "generate", "--formations", str(args.formations), "--seed", "7",
-             "--output", str(flux), "-v0"], env)
+        run(
+            [
+                *EFOP,
+                "lheo",
+                "generate",
+                "--formations",
+                str(args.formations),
+                "--seed",
+                "7",
+                "--output",
+                str(flux),
+                "-v0",
+            ],
+            env,
+        )
         large = None
         if not args.no_large:
             large = workdir / "flux-4x.xml"
-            run([*EFOP, "lheo", "generate", "--formations", str(4 * args.formations), "--seed", "8",
-                 "--output", str(large), "-v0"], env)
+            run(
+                [
+                    *EFOP,
+                    "lheo",
+                    "generate",
+                    "--formations",
+                    str(4 * args.formations),
+                    "--seed",
+                    "8",
+                    "--output",
+                    str(large),
+                    "-v0",
+                ],
+                env,
+            )
         size_mb = flux.stat().st_size / 1e6
         print(f"LHEO benchmark: {args.formations} formations ({size_mb:.0f} MB)")
         urls = {"sqlite": f"sqlite:///{workdir / 'bench.sqlite3'}", "postgresql": PG_URL}

@@ -10,16 +10,20 @@ from efop.offre import services as offre
 from efop.offre.models import Formation
 
 
-def export_lheo(output: Path | str, *, version: LheoVersion, source: str | None = None,
-                progress: bool = False) -> int:
+def export_lheo(
+    output: Path | str, *, version: LheoVersion, source: str | None = None, progress: bool = False
+) -> int:
     """Write the published formations (of one source, or all) to OUTPUT; return how many."""
     formations = Formation.objects.published()
     if source:
         formations = formations.filter(source__code=source)
     count = 0
-    with LheoWriter(output, version) as writer, tqdm(total=formations.count(), desc="Export",
-                                                     unit=" formations", disable=not progress,
-                                                     leave=False) as bar:
+    with (
+        LheoWriter(output, version) as writer,
+        tqdm(
+            total=formations.count(), desc="Export", unit=" formations", disable=not progress, leave=False
+        ) as bar,
+    ):
         for formation in offre.iter_for_export(formations):
             writer.write_formation(offre.formation_tree(formation))
             count += 1

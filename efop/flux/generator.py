@@ -46,22 +46,80 @@ class Catalog:
 
 
 ORGANISME_KINDS = [
-    "GRETA", "AFPA", "CFA des métiers", "Institut de formation", "Centre de formation",
-    "Maison familiale rurale", "Lycée professionnel", "École", "CCI Formation", "Campus",
+    "GRETA",
+    "AFPA",
+    "CFA des métiers",
+    "Institut de formation",
+    "Centre de formation",
+    "Maison familiale rurale",
+    "Lycée professionnel",
+    "École",
+    "CCI Formation",
+    "Campus",
 ]
 FINANCEURS = [("2", 0.35), ("4", 0.25), ("10", 0.2), ("16", 0.12), ("5", 0.05), ("7", 0.03)]
 PUBLICS = ["80056", "80060", "81039", "81040", "81042", "81043", "81058", "83056", "83059"]
-NIVEAUX = {"2.2": ["0", "1", "3", "4", "5", "6", "7"], "2.3": ["0", "1", "3", "4", "5", "13", "14", "15", "16", "17"]}
+NIVEAUX = {
+    "2.2": ["0", "1", "3", "4", "5", "6", "7"],
+    "2.3": ["0", "1", "3", "4", "5", "13", "14", "15", "16", "17"],
+}
 CIVILITES = ["Madame", "Monsieur"]
-PRENOMS = ["Camille", "Dominique", "Claire", "Julien", "Sophie", "Nicolas", "Élodie", "Yann", "Gaëlle",
-           "Loïc", "Maëlle", "Erwan", "Anne", "Thomas", "Léa", "François"]
-NOMS = ["Martin", "Bernard", "Durand", "Leroy", "Moreau", "Guérin", "Le Goff", "Bouvier", "Gautier",
-        "Chevalier", "Rousseau", "Blanchard", "Perrin", "Roux", "Hamon", "Tessier"]
-RUES = ["rue de la Loire", "boulevard des Anglais", "rue du Général Leclerc", "avenue de la Gare",
-        "rue Jules Verne", "place du Marché", "rue des Tanneurs", "chemin de la Chesnaie",
-        "rue de Bretagne", "allée des Tilleuls", "quai de la Fosse", "rue Victor Hugo"]
-RYTHMES = ["Temps plein, 35 heures par semaine", "Temps partiel, 3 jours par semaine",
-           "En alternance : 2 semaines en centre, 2 semaines en entreprise", "Cours du soir et samedi"]
+PRENOMS = [
+    "Camille",
+    "Dominique",
+    "Claire",
+    "Julien",
+    "Sophie",
+    "Nicolas",
+    "Élodie",
+    "Yann",
+    "Gaëlle",
+    "Loïc",
+    "Maëlle",
+    "Erwan",
+    "Anne",
+    "Thomas",
+    "Léa",
+    "François",
+]
+NOMS = [
+    "Martin",
+    "Bernard",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Guérin",
+    "Le Goff",
+    "Bouvier",
+    "Gautier",
+    "Chevalier",
+    "Rousseau",
+    "Blanchard",
+    "Perrin",
+    "Roux",
+    "Hamon",
+    "Tessier",
+]
+RUES = [
+    "rue de la Loire",
+    "boulevard des Anglais",
+    "rue du Général Leclerc",
+    "avenue de la Gare",
+    "rue Jules Verne",
+    "place du Marché",
+    "rue des Tanneurs",
+    "chemin de la Chesnaie",
+    "rue de Bretagne",
+    "allée des Tilleuls",
+    "quai de la Fosse",
+    "rue Victor Hugo",
+]
+RYTHMES = [
+    "Temps plein, 35 heures par semaine",
+    "Temps partiel, 3 jours par semaine",
+    "En alternance : 2 semaines en centre, 2 semaines en entreprise",
+    "Cours du soir et samedi",
+]
 OBJECTIFS = [
     "Acquérir les compétences professionnelles nécessaires à l'exercice du métier de {metier}.",
     "Préparer la certification et s'insérer durablement dans le métier de {metier}.",
@@ -92,10 +150,12 @@ def _coordonnees(rng: random.Random, commune: CommuneRef, *, with_person: bool, 
         "code-INSEE-commune": [commune.code_insee],
         "region": ["52"],
         "pays": ["FR"],
-        "geolocalisation": [{
-            "latitude": [f"{commune.latitude + rng.uniform(-0.01, 0.01):.5f}"],
-            "longitude": [f"{commune.longitude + rng.uniform(-0.01, 0.01):.5f}"],
-        }],
+        "geolocalisation": [
+            {
+                "latitude": [f"{commune.latitude + rng.uniform(-0.01, 0.01):.5f}"],
+                "longitude": [f"{commune.longitude + rng.uniform(-0.01, 0.01):.5f}"],
+            }
+        ],
     }
     node: Node = {}
     if with_person:
@@ -103,8 +163,14 @@ def _coordonnees(rng: random.Random, commune: CommuneRef, *, with_person: bool, 
         node["nom"] = [rng.choice(NOMS)]
         node["prenom"] = [rng.choice(PRENOMS)]
     node["adresse"] = [adresse]
-    node["telfixe"] = [{"numtel": [f"02 {rng.randrange(40, 54)} {rng.randrange(10, 99)} "
-                                   f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"]}]
+    node["telfixe"] = [
+        {
+            "numtel": [
+                f"02 {rng.randrange(40, 54)} {rng.randrange(10, 99)} "
+                f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}"
+            ]
+        }
+    ]
     node["courriel"] = [f"contact{numero}@formation-exemple.fr"]
     return node
 
@@ -146,18 +212,31 @@ class FluxGenerator:
     def formation(self, index: int) -> Node:
         rng = self.rng
         catalog = self.catalog
-        certification = rng.choice(catalog.certifications) if catalog.certifications and rng.random() < 0.6 else None
-        formacode = (certification.formacode if certification and certification.formacode
-                     else rng.choice(catalog.formacodes)[0])
+        certification = (
+            rng.choice(catalog.certifications) if catalog.certifications and rng.random() < 0.6 else None
+        )
+        formacode = (
+            certification.formacode
+            if certification and certification.formacode
+            else rng.choice(catalog.formacodes)[0]
+        )
         formacode_label = dict(catalog.formacodes).get(formacode, "la spécialité")
         rome_code, rome_label = rng.choice(catalog.romes)
         if certification and certification.rome:
             rome_code = certification.rome
             rome_label = dict(catalog.romes).get(rome_code, rome_label)
-        intitule = certification.intitule if certification else rng.choice([
-            f"Formation {formacode_label.lower()}", f"Préparation au métier : {rome_label.lower()}",
-            f"Initiation {formacode_label.lower()}", f"Perfectionnement en {formacode_label.lower()}",
-        ])
+        intitule = (
+            certification.intitule
+            if certification
+            else rng.choice(
+                [
+                    f"Formation {formacode_label.lower()}",
+                    f"Préparation au métier : {rome_label.lower()}",
+                    f"Initiation {formacode_label.lower()}",
+                    f"Perfectionnement en {formacode_label.lower()}",
+                ]
+            )
+        )
         responsable = rng.choice(self.organismes)
         domaine: Node = {"code-FORMACODE": [{"@ref": "V14", "#text": formacode}], "code-ROME": [rome_code]}
         if index % 11 == 0:
@@ -170,13 +249,17 @@ class FluxGenerator:
             "@datemaj": (self.start - timedelta(days=rng.randrange(0, 30))).strftime("%Y%m%d"),
             "domaine-formation": [domaine],
             "intitule-formation": [intitule[:255]],
-            "objectif-formation": [rng.choice(OBJECTIFS).format(metier=rome_label.lower(),
-                                                                domaine=formacode_label.lower())],
-            "resultats-attendus": ["Certification visée" if certification else "Attestation de fin de formation"],
+            "objectif-formation": [
+                rng.choice(OBJECTIFS).format(metier=rome_label.lower(), domaine=formacode_label.lower())
+            ],
+            "resultats-attendus": [
+                "Certification visée" if certification else "Attestation de fin de formation"
+            ],
             "contenu-formation": [rng.choice(CONTENUS).format(domaine=formacode_label.lower())],
             "certifiante": ["1" if certification else "0"],
-            "contact-formation": [{"coordonnees": [_coordonnees(rng, responsable.commune, with_person=True,
-                                                               numero=index)]}],
+            "contact-formation": [
+                {"coordonnees": [_coordonnees(rng, responsable.commune, with_person=True, numero=index)]}
+            ],
             "parcours-de-formation": [rng.choice("1234")],
             "code-niveau-entree": [rng.choice(NIVEAUX[self.version])],
         }
@@ -196,9 +279,16 @@ class FluxGenerator:
         tree["action"] = [self._action(index, a, responsable) for a in range(1, rng.randint(1, 3) + 1)]
         tree["organisme-formation-responsable"] = [self._responsable(responsable, index)]
         if rng.random() < 0.3:
-            tree["extras"] = [{"@info": "eligibilite-cpf", "@numero": f"{rng.randrange(200, 99999)}",
-                               "extra": [{"@info": "france-entiere", "#text": rng.choice("01")},
-                                         {"@info": "region", "#text": "52"}]}]
+            tree["extras"] = [
+                {
+                    "@info": "eligibilite-cpf",
+                    "@numero": f"{rng.randrange(200, 99999)}",
+                    "extra": [
+                        {"@info": "france-entiere", "#text": rng.choice("01")},
+                        {"@info": "region", "#text": "52"},
+                    ],
+                }
+            ]
         return tree
 
     def _niveau(self, europeen: int) -> str:
@@ -214,10 +304,12 @@ class FluxGenerator:
             "SIRET-organisme-formation": [{"SIRET": [organisme.siret]}],
             "nom-organisme": [organisme.nom],
             "raison-sociale": [organisme.nom.upper()],
-            "coordonnees-organisme": [{"coordonnees": [_coordonnees(self.rng, organisme.commune,
-                                                                     with_person=False, numero=index)]}],
-            "contact-organisme": [{"coordonnees": [_coordonnees(self.rng, organisme.commune,
-                                                                 with_person=True, numero=index)]}],
+            "coordonnees-organisme": [
+                {"coordonnees": [_coordonnees(self.rng, organisme.commune, with_person=False, numero=index)]}
+            ],
+            "contact-organisme": [
+                {"coordonnees": [_coordonnees(self.rng, organisme.commune, with_person=True, numero=index)]}
+            ],
         }
 
     def _action(self, index: int, rank: int, responsable: _Organisme) -> Node:
@@ -229,40 +321,54 @@ class FluxGenerator:
         action: Node = {
             "@numero": f"AF_{index:07d}_{rank}",
             "rythme-formation": [rng.choice(RYTHMES)],
-            "code-public-vise": [{"@ref": "V14", "#text": code} for code in rng.sample(PUBLICS, rng.randint(1, 3))],
+            "code-public-vise": [
+                {"@ref": "V14", "#text": code} for code in rng.sample(PUBLICS, rng.randint(1, 3))
+            ],
             "niveau-entree-obligatoire": [rng.choice("01")],
             "modalites-alternance": ["-" if rng.random() < 0.3 else "Alternance centre / entreprise"],
             "modalites-enseignement": [modalite],
-            "conditions-specifiques": [rng.choice(["Aucune", "Entretien de motivation", "Non renseigné",
-                                                   "Tests de positionnement"])],
+            "conditions-specifiques": [
+                rng.choice(["Aucune", "Entretien de motivation", "Non renseigné", "Tests de positionnement"])
+            ],
             "prise-en-charge-frais-possible": [rng.choice("01")],
-            "lieu-de-formation": [{"coordonnees": [_coordonnees(rng, lieu, with_person=False, numero=index)]}],
+            "lieu-de-formation": [
+                {"coordonnees": [_coordonnees(rng, lieu, with_person=False, numero=index)]}
+            ],
             "modalites-entrees-sorties": ["1" if permanent else "0"],
-            "session": [self._session(index, rank, s, permanent)
-                        for s in range(1, rng.randint(1, 4) + 1)],
+            "session": [self._session(index, rank, s, permanent) for s in range(1, rng.randint(1, 4) + 1)],
             "acces-handicapes": ["Locaux accessibles aux personnes à mobilité réduite"],
             "langue-formation": ["fr"],
             "prix-total-TTC": [self._price(heures)],
             "nombre-heures-centre": [str(heures)],
             "nombre-heures-total": [str(heures)],
-            "organisme-financeur": [{"code-financeur": [code]} | ({"nb-places-financees": [str(rng.randint(6, 16))]}
-                                                                  if code == "2" else {})
-                                    for code in self._financeurs()],
+            "organisme-financeur": [
+                {"code-financeur": [code]}
+                | ({"nb-places-financees": [str(rng.randint(6, 16))]} if code == "2" else {})
+                for code in self._financeurs()
+            ],
         }
         if self.version == "2.3" and rng.random() < 0.2:
             action["lieu-de-formation"].append(
-                {"coordonnees": [_coordonnees(rng, rng.choice(self.catalog.communes), with_person=False,
-                                              numero=index)]})
+                {
+                    "coordonnees": [
+                        _coordonnees(rng, rng.choice(self.catalog.communes), with_person=False, numero=index)
+                    ]
+                }
+            )
         formateur_siret = responsable.siret if rng.random() < 0.8 else siret_for(rng)
         if rng.random() < 0.03:
             formateur_siret = "00000000000000"  # placeholder seen in real flux
-        action["organisme-formateur"] = [{
-            "SIRET-formateur": [{"SIRET": [formateur_siret]}],
-            "raison-sociale-formateur": [responsable.nom.upper()],
-        }]
+        action["organisme-formateur"] = [
+            {
+                "SIRET-formateur": [{"SIRET": [formateur_siret]}],
+                "raison-sociale-formateur": [responsable.nom.upper()],
+            }
+        ]
         if rng.random() < 0.25:
-            action["extras"] = [{"@info": "type-action", "extra": [{"@info": "action-perimee", "#text": "0"}]},
-                                {"@info": "duree-hebdo", "#text": "35"}]
+            action["extras"] = [
+                {"@info": "type-action", "extra": [{"@info": "action-perimee", "#text": "0"}]},
+                {"@info": "duree-hebdo", "#text": "35"},
+            ]
         return action
 
     def _price(self, heures: int) -> str:
@@ -290,8 +396,9 @@ class FluxGenerator:
         session: Node = {
             "@numero": f"AF_{index:07d}_{action_rank}_SE_{rank}",
             "periode": [{"debut": [debut], "fin": [fin]}],
-            "adresse-inscription": [{"adresse": [_coordonnees(rng, commune, with_person=False,
-                                                              numero=index)["adresse"][0]]}],
+            "adresse-inscription": [
+                {"adresse": [_coordonnees(rng, commune, with_person=False, numero=index)["adresse"][0]]}
+            ],
             "etat-recrutement": [rng.choices("123", weights=(70, 25, 5))[0]],
         }
         return session

@@ -56,14 +56,16 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-def import_lheo(path: Path | str, *, source: str, dry_run: bool = False, full: bool = True,
-                progress: bool = False) -> ImportReport:
+def import_lheo(
+    path: Path | str, *, source: str, dry_run: bool = False, full: bool = True, progress: bool = False
+) -> ImportReport:
     """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable."""
     path = Path(path)
     sha256 = sha256_of(path)
     source_obj, _ = Source.objects.get_or_create(code=source, defaults={"nom": source.upper()})
-    run = ImportRun.objects.create(kind=RunKind.IMPORT, source=source_obj, file_name=path.name,
-                                   file_sha256=sha256)
+    run = ImportRun.objects.create(
+        kind=RunKind.IMPORT, source=source_obj, file_name=path.name, file_sha256=sha256
+    )
     if not dry_run:
         run.raw_file = str(keep_raw_file(path, source, sha256))
     report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
@@ -105,8 +107,15 @@ def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool
             if not item.is_valid:
                 report.reject(item.numero or f"#{item.index}")
                 continue
-            batch.append(offre.ParsedRecord(cle=cle, numero=item.numero, digest=item.digest,
-                                            lheo_version=doc.version.value, tree=item.tree))
+            batch.append(
+                offre.ParsedRecord(
+                    cle=cle,
+                    numero=item.numero,
+                    digest=item.digest,
+                    lheo_version=doc.version.value,
+                    tree=item.tree,
+                )
+            )
             if len(batch) >= BATCH_SIZE:
                 counts.update(offre.save_formations(source, batch))
                 batch = []

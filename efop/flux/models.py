@@ -25,8 +25,9 @@ class ImportRun(models.Model):
     """One run of an import, validation or export: what was read, what changed, every problem."""
 
     kind = models.CharField("type", max_length=20, choices=RunKind.choices, default=RunKind.IMPORT)
-    source = models.ForeignKey(Source, verbose_name="source", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="runs")
+    source = models.ForeignKey(
+        Source, verbose_name="source", on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
     status = models.CharField("état", max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
     file_name = models.CharField("fichier", max_length=500, blank=True)
     raw_file = models.CharField("copie du fichier reçu", max_length=500, blank=True)

@@ -1,30 +1,40 @@
-"""A progress bar driven by the bytes read from a file, for streaming commands."""
+"""A file whose reading drives a progress bar, for streaming commands."""
 
+import io
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 
-class ProgressFile:
-    """Open PATH for binary reading; when enabled, show how much of it has been read."""
+class ProgressFile(io.FileIO):
+    """PATH opened for binary reading; when enabled, a bar shows how far into the file reading is."""
 
     def __init__(self, path: Path, *, enabled: bool, label: str):
-        self.path = path
-        self.enabled = enabled
-        self.label = label
+        super().__init__(path, "rb")
+        self.bar = tqdm(
+            total=Path(path).stat().st_size,
+            unit="o",
+            unit_scale=True,
+            desc=label,
+            disable=not enabled,
+            file=sys.stderr,
+            leave=False,
+        )
 
-    def __enter__(self):
-        self.handle = open(self.path, "rb")
-        self.bar = tqdm(total=self.path.stat().st_size, unit="o", unit_scale=True, desc=self.label,
-                        disable=not self.enabled, file=sys.stderr, leave=False)
-        return self
+    def _moved(self) -> None:
+        self.bar.update(self.tell() - self.bar.n)
 
     def read(self, size: int = -1) -> bytes:
-        data = self.handle.read(size)
-        self.bar.update(len(data))
+        data = super().read(size)
+        self._moved()
         return data
 
-    def __exit__(self, *exc_info) -> None:
+    def readinto(self, buffer) -> int:
+        count = super().readinto(buffer)
+        self._moved()
+        return count
+
+    def close(self) -> None:
         self.bar.close()
-        self.handle.close()
+        super().close()

@@ -29,8 +29,11 @@ def test_import_dry_run_says_so_and_keeps_nothing(lheo_samples):
 def test_validate_writes_nothing_and_fails_on_rejections(lheo_samples, tmp_path):
     assert "1 valides" in run("lheo", "validate", str(lheo_samples["onisep"]))
     broken = tmp_path / "broken.xml"
-    broken.write_bytes(lheo_samples["onisep"].read_bytes().replace(
-        b"<certifiante>1</certifiante>", b"<certifiante>7</certifiante>"))
+    broken.write_bytes(
+        lheo_samples["onisep"]
+        .read_bytes()
+        .replace(b"<certifiante>1</certifiante>", b"<certifiante>7</certifiante>")
+    )
     with pytest.raises(CommandError, match="rejetées"):
         run("lheo", "validate", str(broken))
     assert not Formation.objects.exists()

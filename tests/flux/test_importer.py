@@ -118,14 +118,17 @@ def test_a_truncated_file_is_refused_whole_and_the_base_left_as_it_was(trees, wr
     assert run.status == RunStatus.FAILED and run.error
 
 
-@pytest.mark.parametrize("hostile", [
-    b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-    b'<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>&x;</offres></lheo>',
-    b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-    b'<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>&b;</offres></lheo>',
-    b"this is not XML at all",
-    b'<?xml version="1.0"?><lheo xmlns="http://example.org/other"><offres/></lheo>',
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>&x;</offres></lheo>',
+        b'<?xml version="1.0"?><!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        b'<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>&b;</offres></lheo>',
+        b"this is not XML at all",
+        b'<?xml version="1.0"?><lheo xmlns="http://example.org/other"><offres/></lheo>',
+    ],
+)
 def test_hostile_or_unusable_files_are_refused_and_change_nothing(hostile, tmp_path, trees, write_flux):
     import_lheo(write_flux(trees), source="greta")
     before = snapshot()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from efop.commands import add_subcommand
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.generator import FluxGenerator
 from efop.flux.importer import import_lheo
@@ -23,9 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{load}")
-        load = sub.add_parser("load", help="Charger (ou mettre à jour) l'offre de démonstration.")
-        load.add_argument("--formations", type=int, default=DEMO_FORMATIONS,
-                          help=f"Taille du flux généré (défaut {DEMO_FORMATIONS}).")
+        load = add_subcommand(sub, "load", help="Charger (ou mettre à jour) l'offre de démonstration.")
+        load.add_argument(
+            "--formations",
+            type=int,
+            default=DEMO_FORMATIONS,
+            help=f"Taille du flux généré (défaut {DEMO_FORMATIONS}).",
+        )
 
     def handle(self, *args, action, formations, **options):
         progress = options["verbosity"] >= 1
@@ -36,7 +41,9 @@ class Command(BaseCommand):
         with LheoWriter(generated, LheoVersion.V23) as writer:
             for tree in generator.formations(formations):
                 writer.write_formation(tree)
-        files = {"demo": generated} | {name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()}
+        files = {"demo": generated} | {
+            name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()
+        }
         for source, path in files.items():
             report = import_lheo(path, source=source, progress=progress)
             self.stdout.write(f"{source} : {report.summary()}")
@@ -47,5 +54,8 @@ class Command(BaseCommand):
         if users.exists():
             return
         users.create_superuser("admin", "admin@example.org", "admin")
-        self.stdout.write(self.style.WARNING(
-            "Compte d'administration de démonstration créé : admin / admin (à changer hors démonstration)."))
+        self.stdout.write(
+            self.style.WARNING(
+                "Compte de démonstration créé : admin / admin (à changer hors démonstration)."
+            )
+        )

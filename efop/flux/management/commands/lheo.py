@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from efop.commands import add_subcommand
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.exporter import export_lheo
 from efop.flux.generator import FluxGenerator
@@ -23,28 +24,47 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{import,validate,export,generate}")
 
-        imp = sub.add_parser("import", help="Importer un fichier LHEO (2.2, 2.3, EDOF ; .gz accepté).")
+        imp = add_subcommand(sub, "import", help="Importer un fichier LHEO (2.2, 2.3, EDOF ; .gz accepté).")
         imp.add_argument("file", type=Path, help="Fichier LHEO à importer.")
         imp.add_argument("--source", required=True, help="Code de la source (ex. greta, afpa).")
         imp.add_argument("--dry-run", action="store_true", help="Tout vérifier sans rien enregistrer.")
-        imp.add_argument("--partiel", action="store_true",
-                         help="Fichier partiel : ne pas retirer les formations absentes du fichier.")
+        imp.add_argument(
+            "--partiel",
+            action="store_true",
+            help="Fichier partiel : ne pas retirer les formations absentes du fichier.",
+        )
 
-        val = sub.add_parser("validate", help="Valider un fichier LHEO sans l'importer.")
+        val = add_subcommand(sub, "validate", help="Valider un fichier LHEO sans l'importer.")
         val.add_argument("file", type=Path, help="Fichier LHEO à valider.")
 
-        exp = sub.add_parser("export", help="Exporter l'offre publiée en LHEO.")
-        exp.add_argument("--version", dest="lheo_version", choices=sorted(EXPORT_VERSIONS), default="2.3",
-                         help="Version LHEO du fichier produit (défaut 2.3).")
-        exp.add_argument("--output", type=Path, required=True, help="Fichier produit (.gz pour le compresser).")
+        exp = add_subcommand(sub, "export", help="Exporter l'offre publiée en LHEO.")
+        exp.add_argument(
+            "--version",
+            dest="lheo_version",
+            choices=sorted(EXPORT_VERSIONS),
+            default="2.3",
+            help="Version LHEO du fichier produit (défaut 2.3).",
+        )
+        exp.add_argument(
+            "--output", type=Path, required=True, help="Fichier produit (.gz pour le compresser)."
+        )
         exp.add_argument("--source", help="N'exporter que l'offre de cette source.")
 
-        gen = sub.add_parser("generate", help="Générer un flux régional réaliste à partir des référentiels.")
+        gen = add_subcommand(
+            sub, "generate", help="Générer un flux régional réaliste à partir des référentiels."
+        )
         gen.add_argument("--formations", type=int, default=100, help="Nombre de formations (défaut 100).")
         gen.add_argument("--seed", type=int, default=1, help="Graine : même graine, même fichier.")
-        gen.add_argument("--output", type=Path, required=True, help="Fichier produit (.gz pour le compresser).")
-        gen.add_argument("--version", dest="lheo_version", choices=sorted(EXPORT_VERSIONS), default="2.3",
-                         help="Version LHEO (défaut 2.3).")
+        gen.add_argument(
+            "--output", type=Path, required=True, help="Fichier produit (.gz pour le compresser)."
+        )
+        gen.add_argument(
+            "--version",
+            dest="lheo_version",
+            choices=sorted(EXPORT_VERSIONS),
+            default="2.3",
+            help="Version LHEO (défaut 2.3).",
+        )
 
     def handle(self, *args, action, **options):
         progress = options["verbosity"] >= 1
@@ -74,12 +94,20 @@ class Command(BaseCommand):
 
     def handle_export(self, *, lheo_version, output, source, progress, **_):
         count = export_lheo(output, version=EXPORT_VERSIONS[lheo_version], source=source, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"{count} formations exportées en LHEO {lheo_version} dans {output}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{count} formations exportées en LHEO {lheo_version} dans {output}.")
+        )
 
     def handle_generate(self, *, formations, seed, output, lheo_version, progress, **_):
         generator = FluxGenerator(catalog_from_referentiels(), seed=seed, version=lheo_version)
         with LheoWriter(output, EXPORT_VERSIONS[lheo_version]) as writer:
-            for tree in tqdm(generator.formations(formations), total=formations, desc="Génération",
-                             unit=" formations", disable=not progress, leave=False):
+            for tree in tqdm(
+                generator.formations(formations),
+                total=formations,
+                desc="Génération",
+                unit=" formations",
+                disable=not progress,
+                leave=False,
+            ):
                 writer.write_formation(tree)
         self.stdout.write(self.style.SUCCESS(f"{formations} formations générées dans {output}."))
