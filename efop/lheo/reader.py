@@ -24,7 +24,7 @@ from efop.lheo.schema import load_schema
 from efop.lheo.source import Source, declared_encoding, open_source, peek, rewind
 from efop.lheo.tree import Value
 from efop.lheo.validation import validate_formation
-from efop.lheo.versions import LheoVersion, detect_version
+from efop.lheo.versions import detect_version
 
 ROOTS = ("lheo", "lheo-plus")
 _EVENT_TAGS = ["{*}lheo", "{*}lheo-plus", "{*}lheo-index", "{*}formation"]
@@ -78,13 +78,12 @@ class FormationItem:
         self._require_alive()
         self.digest  # noqa: B018 - the digest is of the bytes as found, so it comes before repairs
         schema, element, numero = load_schema(self._document.version), self._element, self.numero
-        if not self._document.validate:
-            problems = normalize_formation(schema, element, numero)
-        elif validate_formation(schema, element, numero):
+        problems = []
+        if not schema.xmlschema.validate(element):
             # Invalid as found: repair what real producers get wrong, then judge the result.
-            problems = normalize_formation(schema, element, numero) + validate_formation(schema, element, numero)
-        else:
-            problems = []
+            problems = normalize_formation(schema, element, numero)
+            if self._document.validate:
+                problems += validate_formation(schema, element, numero)
         self._problems = problems + missing_refs(schema, element, numero)
         self._tree = to_tree(element)
 

@@ -4,7 +4,6 @@ import io
 import pytest
 from lxml import etree
 
-from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
 from efop.lheo.tree import first_text, texts
 from efop.lheo.versions import LheoVersion
