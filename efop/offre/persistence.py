@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from efop.flux.models import Source
+from efop.lheo.tree import attr, first, first_text
 from efop.organismes.fields import Coordonnees
 from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
 
@@ -34,7 +35,6 @@ from .models import (
 )
 
 BATCH_SIZE = 500
-ORGANISME_COLUMNS = ("siret", "siret_brut")  # a formateur's columns that belong to its Organisme
 COORDONNEES_COLUMNS = Coordonnees.coordonnees_columns()
 FORMATION_FIELDS = [*specs.FORMATION.columns(), "digest", "lheo_version", "status", "withdrawn_at", "updated_at",
                     "responsable", "lheo_extra"]
@@ -92,17 +92,20 @@ class FormationBatch:
         described: dict[int, OrganismeData] = {}
         for _, record in self.items.values():
             for responsable in record.children.get("responsable", ()):
-                kept = (record.extra.get("organisme-formation-responsable") or [None])[0]
+                kept = first(record.extra, "organisme-formation-responsable")
                 values = responsable.values
                 described[id(record)] = OrganismeData(
-                    values={column: values[column] for column in IDENTITY_COLUMNS},
+                    values={column: values[column] for column in IDENTITY_COLUMNS if column in values} | {
+                        "siret_brut": first_text(kept, "SIRET-organisme-formation/SIRET") or values["siret"],
+                        "numero_activite_brut": first_text(kept, "numero-activite") or values["numero_activite"]},
                     coordonnees={column: values[column] for column in COORDONNEES_COLUMNS},
-                    producer_id=kept.get("@numero") if isinstance(kept, dict) else None)
+                    producer_id=attr(kept, "numero"))
             for action in record.children.get("actions", ()):
                 for formateur in action.children.get("formateurs", ()):
+                    siret = formateur.values.pop("siret")
                     described[id(formateur)] = OrganismeData(
-                        values={column: formateur.values.pop(column) for column in ORGANISME_COLUMNS}
-                        | {"raison_sociale": formateur.values["raison_sociale"]},
+                        values={"siret": siret, "raison_sociale": formateur.values["raison_sociale"],
+                                "siret_brut": first_text(formateur.extra, "SIRET-formateur/SIRET") or siret},
                         producer_id=formateur.extra.get("@numero"), authoritative=False)
         Organisme.objects.upsert(self.source, list(described.values()))
         return described

@@ -62,7 +62,3 @@ class Coordonnees(models.Model):
     def coordonnees_columns(cls) -> tuple[str, ...]:
         return ("civilite", "nom", "prenom", "lignes", *(f"adresse_{c}" for c in ADRESSE_COLUMNS),
                 "telfixe", "portable", "fax", "courriel", "web")
-
-    @property
-    def ville_display(self) -> str:
-        return " ".join(v for v in (self.adresse_codepostal, self.adresse_ville) if v)

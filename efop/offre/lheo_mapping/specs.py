@@ -69,8 +69,8 @@ def urls(tag: str) -> Nested:
     return Nested(tag, Spec(Many("urlweb", "urls", LONG)))
 
 
-def _siret(tag: str) -> Nested:
-    return Nested(tag, Spec(Leaf("SIRET", "siret", c.SIRET, brut="siret_brut")))
+def _siret(tag: str, *, brut: str | None = None) -> Nested:
+    return Nested(tag, Spec(Leaf("SIRET", "siret", c.SIRET, brut=brut)))
 
 
 def _uai(tag: str) -> Nested:
@@ -79,7 +79,7 @@ def _uai(tag: str) -> Nested:
 
 LIEU = Spec(
     Flag("@tag", "principal", "principal"),
-    _siret("SIRET-lieu-formation"),
+    _siret("SIRET-lieu-formation", brut="siret_brut"),
     _uai("code-UAI-lieu-formation"),
     Nested("coordonnees", COORDONNEES),
 )
@@ -149,9 +149,10 @@ ACTION = Spec(
     Children("organisme-financeur", "financeurs", FINANCEUR),
 )
 
-# The responsable's columns are those of the shared Organisme; its contacts belong to the formation.
+# The responsable's columns are those of the shared Organisme (raw SIRET and NDA stay in the
+# formation's residue); its contacts belong to the formation.
 RESPONSABLE = Spec(
-    Leaf("numero-activite", "numero_activite", c.NDA, brut="numero_activite_brut"),
+    Leaf("numero-activite", "numero_activite", c.NDA),
     _siret("SIRET-organisme-formation"),
     Leaf("nom-organisme", "nom_organisme", SHORT),
     Leaf("raison-sociale", "raison_sociale", SHORT),
