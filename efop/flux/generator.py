@@ -14,6 +14,10 @@ from stdnum import luhn
 from efop.lheo.tree import Node
 
 
+class EmptyCatalog(Exception):
+    """The référentiels the generator draws from are not loaded."""
+
+
 @dataclass(frozen=True)
 class CommuneRef:
     code_insee: str
@@ -189,7 +193,7 @@ class FluxGenerator:
 
     def __init__(self, catalog: Catalog, *, seed: int = 1, start: date | None = None, version: str = "2.3"):
         if not catalog.communes or not catalog.formacodes or not catalog.romes:
-            raise ValueError("Référentiels vides : chargez-les d'abord avec « efop referentiels load ».")
+            raise EmptyCatalog("Référentiels vides : chargez-les d'abord avec « efop referentiels load ».")
         self.catalog = catalog
         self.rng = random.Random(seed)
         self.start = start or date.today()

@@ -1,6 +1,7 @@
 import copy
 import gzip
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -91,14 +92,17 @@ def test_withdrawal_is_per_source(trees, write_flux):
 def test_an_invalid_formation_is_rejected_and_its_previous_version_kept(trees, write_flux):
     import_lheo(write_flux(trees), source="greta")
     before = Formation.objects.get(numero=trees[1]["@numero"])
-    broken = copy.deepcopy(trees)
-    broken[1]["certifiante"] = ["7"]
-    broken[2]["intitule-formation"] = ["Un nouvel intitulé"]
-    report = import_lheo(write_flux(broken, name="v2.xml"), source="greta")
+    changed = copy.deepcopy(trees)
+    changed[2]["intitule-formation"] = ["Un nouvel intitulé"]
+    path = write_flux(changed, name="v2.xml")
+    head, tail = path.read_text(encoding="utf-8").split(f'numero="{trees[1]["@numero"]}"', 1)
+    tail = re.sub(r"<certifiante>\d</certifiante>", "<certifiante>7</certifiante>", tail, count=1)
+    path.write_text(f'{head}numero="{trees[1]["@numero"]}"{tail}', encoding="utf-8")
+    report = import_lheo(path, source="greta")
     assert report.counts["rejetees"] == 1
     assert report.counts["modifiees"] == 1
     assert report.rejected == [trees[1]["@numero"]]
-    assert any("certifiante" in p.path and p.value == "7" for p in report.problems)
+    assert any("certifiante" in p.path and p.value == "7" and p.is_error for p in report.problems)
     after = Formation.objects.get(pk=before.pk)
     assert (after.digest, after.status, after.withdrawn_at) == (before.digest, before.status, None)
 

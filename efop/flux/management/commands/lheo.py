@@ -8,7 +8,7 @@ from tqdm import tqdm
 from efop.commands import add_subcommand
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.exporter import export_lheo
-from efop.flux.generator import FluxGenerator
+from efop.flux.generator import EmptyCatalog, FluxGenerator
 from efop.flux.importer import import_lheo
 from efop.flux.validator import validate_lheo
 from efop.lheo.errors import LheoFileError
@@ -72,6 +72,8 @@ class Command(BaseCommand):
             getattr(self, f"handle_{action}")(progress=progress, **options)
         except LheoFileError as error:
             raise CommandError(f"Fichier refusé, la base n'a pas été modifiée. {error.message}") from error
+        except EmptyCatalog as error:
+            raise CommandError(str(error)) from error
         except FileNotFoundError as error:
             raise CommandError(f"Fichier introuvable : {error.filename}") from error
 
