@@ -43,3 +43,24 @@ def texts(node: Node | None, tag: str) -> list[str]:
 
 def attr(value: Value | None, name: str) -> str | None:
     return value.get(f"@{name}") if isinstance(value, dict) else None
+
+
+def flatten(value: Value, path: str = "") -> list[tuple[str, str]]:
+    """(path, value) for every non-blank text and attribute, with positions: "[0]/action[1]/session[2]/periode[1]/debut[1]".
+
+    Two trees hold the same values when their flattened forms are equal as multisets (the comparison
+    the round-trip tests make field by field)."""
+    if isinstance(value, str):
+        return [(path, value)] if value.strip() else []
+    found = []
+    for key, item in value.items():
+        if key.startswith("@"):
+            if item.strip():
+                found.append((f"{path}/{key}", item))
+        elif key == "#text":
+            if item.strip():
+                found.append((path, item))
+        else:
+            for position, occurrence in enumerate(item, 1):
+                found += flatten(occurrence, f"{path}/{key}[{position}]")
+    return found

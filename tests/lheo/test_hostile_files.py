@@ -12,7 +12,7 @@ FORMATION = '<formation numero="{n}"><intitule-formation>x</intitule-formation><
 
 
 def flux(body: str, *, prolog: str = '<?xml version="1.0" encoding="UTF-8"?>', namespace: str = NS) -> bytes:
-    return f'{prolog}<lheo xmlns="{namespace}"><offres>{body}</offres></lheo>'.encode("utf-8")
+    return f'{prolog}<lheo xmlns="{namespace}"><offres>{body}</offres></lheo>'.encode()
 
 
 def read(data: bytes) -> list[str | None]:
