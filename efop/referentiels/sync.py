@@ -104,7 +104,7 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
     }
     existing_m2m = {f.name: _m2m_keys(f, keys_of[f.related_model]) for f in m2ms}
 
-    to_create, to_update, to_relink = [], [], []
+    to_create, to_update, to_relink = [], {}, []  # to_update: key -> changed fields
     for key, record in wanted.items():
         old = existing.get(key)
         if old is None:
@@ -112,11 +112,12 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
             to_relink.append(key)
             diff.added += 1
             continue
-        changed = any(
-            (keys_of[f.related_model].get(old[f.attname]) if f.many_to_one else old[f.attname])
-            != record[f.name]
+        changed = [
+            f
             for f in compared
-        )
+            if (keys_of[f.related_model].get(old[f.attname]) if f.many_to_one else old[f.attname])
+            != record[f.name]
+        ]
         relinked = any(existing_m2m[f.name].get(old["pk"], set()) != record[f.name] for f in m2ms)
         if old["removed_at"] is not None:
             diff.added += 1  # back in the files: restored
@@ -125,42 +126,76 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
         else:
             continue
         if changed or old["removed_at"] is not None:
-            to_update.append(key)
+            to_update[key] = changed
         if relinked:
             to_relink.append(key)
     removed = [row["pk"] for key, row in existing.items() if key not in wanted and row["removed_at"] is None]
     diff.removed = len(removed)
 
-    def instance(key, pk=None):
+    def value(key, f):
         record = wanted[key]
-        obj = model(pk=pk, updated_at=now, removed_at=None)
-        for f in fields:
-            if f.many_to_one:
-                setattr(obj, f.attname, pks_of[f.related_model].get(record[f.name]))
-            elif not f.many_to_many:
-                setattr(obj, f.attname, record[f.name])
-        return obj
+        return pks_of[f.related_model].get(record[f.name]) if f.many_to_one else record[f.name]
 
     if to_create:
-        model.objects.bulk_create([instance(key) for key in to_create], batch_size=BATCH_SIZE)
+        model.objects.bulk_create(
+            [
+                model(updated_at=now, **{f.attname: value(key, f) for f in fields if not f.many_to_many})
+                for key in to_create
+            ],
+            batch_size=BATCH_SIZE,
+        )
         keys_of[model] = natural_keys(model)
         pks_of[model] = {k: pk for pk, k in keys_of[model].items()}
-        self_fks = [f for f in fks if f.related_model is model]
         # Self-references could only be resolved once every new row had its pk.
-        linked = [key for key in to_create if any(wanted[key][f.name] is not None for f in self_fks)]
-        if linked:
-            objs = [instance(key, pks_of[model][key]) for key in linked]
-            model.objects.bulk_update(objs, [f.attname for f in self_fks], batch_size=BATCH_SIZE)
-    if to_update:
-        objs = [instance(key, existing[key]["pk"]) for key in to_update]
-        model.objects.bulk_update(
-            objs, [f.attname for f in compared] + ["updated_at", "removed_at"], batch_size=BATCH_SIZE
+        self_fks = [f for f in fks if f.related_model is model]
+        _update(
+            model,
+            {
+                pks_of[model][key]: {f.attname: value(key, f) for f in self_fks}
+                for key in to_create
+                if any(wanted[key][f.name] is not None for f in self_fks)
+            },
         )
+    _update(
+        model,
+        {
+            existing[key]["pk"]: {
+                "updated_at": now,
+                "removed_at": None,
+                **{f.attname: value(key, f) for f in changed},
+            }
+            for key, changed in to_update.items()
+        },
+    )
     for f in m2ms:
         _write_m2m(f, {pks_of[model][key]: wanted[key][f.name] for key in to_relink}, pks_of[f.related_model])
     for batch in _batches(removed):
         model.objects.filter(pk__in=batch).update(removed_at=now, updated_at=now)
     return diff
+
+
+def _update(model, changes: dict[int, dict]) -> None:
+    """Write {pk: {attname: value}}: one UPDATE per value shared by several rows, bulk_update for the rest.
+
+    A new version of a nomenclature changes the same field to the same value on every row; Django's
+    bulk_update (one CASE WHEN per row and field) would take minutes for that.
+    """
+    shared, single = defaultdict(list), defaultdict(dict)
+    for pk, values in changes.items():
+        for attname, value in values.items():
+            try:
+                shared[attname, value].append(pk)
+            except TypeError:  # unhashable (JSON)
+                single[attname][pk] = value
+    for (attname, value), pks in shared.items():
+        if len(pks) == 1:
+            single[attname][pks[0]] = value
+            continue
+        for batch in _batches(pks):
+            model.objects.filter(pk__in=batch).update(**{attname: value})
+    for attname, values in single.items():
+        objs = [model(pk=pk, **{attname: value}) for pk, value in values.items()]
+        model.objects.bulk_update(objs, [attname], batch_size=BATCH_SIZE)
 
 
 def _drop_unknown_references(model, wanted: dict, fks, m2ms, pks_of, diff: Diff) -> None:
