@@ -112,3 +112,12 @@ def test_lheo_entry_removed_from_a_dictionary(copy_reference):
         "Codes LHEO": (0, 0, 1),
     }
     assert LheoCode.objects.of("dict-financeurs", "2.3").removed().get().code == "20"
+
+
+def test_a_new_version_updates_every_record(reference):
+    load_referentiels(reference, only=["fap"])
+    Fap.objects.update(version="FAP 2009")
+    report = load_referentiels(reference, only=["fap"])
+    assert counts(report) == {"Familles professionnelles (FAP)": (0, 515, 0)}
+    assert set(Fap.objects.values_list("version", flat=True)) == {"FAP 2021"}
+    assert Fap.objects.get(code="A0X41c").parent.code == "A0X41"
