@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from efop.commands import add_subcommand
 from efop.referentiels.loaders import LOADERS, LoadError, load_referentiels
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True, metavar="{load}")
-        load = commands.add_parser(
+        load = add_subcommand(
+            commands,
             "load",
             help="charge les référentiels depuis les fichiers open data et affiche les différences",
             description=(
