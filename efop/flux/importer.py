@@ -44,11 +44,15 @@ def sha256_of(path: Path) -> str:
 
 
 def keep_raw_file(path: Path, source: str, sha256: str) -> Path:
-    """Copy the received file into the data folder, named by date and content hash."""
+    """Keep the received file in the data folder, stored once per content (a partner often resends
+    the same file): flux/SOURCE/SHA256-NAME."""
     folder = settings.DATA_DIR / "flux" / source
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{timezone.now():%Y%m%d-%H%M%S}-{sha256[:12]}-{path.name}"
-    shutil.copyfile(path, target)
+    target = folder / f"{sha256}-{path.name}"
+    if not target.exists():
+        partial = target.with_name(target.name + ".partiel")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
     return target
 
 
