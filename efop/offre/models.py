@@ -8,6 +8,7 @@ were normalised are kept next to the clean ones (`*_brut` columns, or the residu
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from efop.flux.models import Source
 from efop.organismes.fields import AdresseFields, Coordonnees
@@ -20,6 +21,11 @@ from .fields import LheoDateField
 def lheo_extra():
     return models.JSONField("compléments LHEO", default=dict, blank=True,
                             help_text="Tout ce que l'élément LHEO contient en plus des colonnes (extras, valeurs brutes…)")
+
+
+def created_at():
+    # Not auto_now_add: the importer rewrites updated rows with their original creation date.
+    return models.DateTimeField("créée le", default=timezone.now, editable=False)
 
 
 def position():
@@ -60,7 +66,7 @@ class Formation(models.Model):
     status = models.CharField("état", max_length=20, choices=FormationStatus.choices,
                               default=FormationStatus.PUBLIEE, db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")
     datemaj = LheoDateField("date de mise à jour (LHEO)", indexed=True)
@@ -139,7 +145,7 @@ class Action(models.Model):
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")
     datemaj = LheoDateField("date de mise à jour (LHEO)")
@@ -196,7 +202,7 @@ class Session(models.Model):
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")
     datemaj = LheoDateField("date de mise à jour (LHEO)")

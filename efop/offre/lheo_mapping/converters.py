@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from efop.lheo import values as lheo
 
@@ -12,12 +13,15 @@ CENT = Decimal("0.01")
 COORDINATE_STEP = Decimal("1e-8")
 MAX_PRICE = Decimal("1e10")
 
+# Short values (codes, towns, names) repeat a lot across a flux; the placeholder test is costly.
+clean_text = lru_cache(maxsize=1 << 16)(lheo.clean_text)
+
 
 def text(max_length: int | None = None) -> Converter:
     """Trimmed text; placeholders ("-", "Non renseigné"…) and over-long values → "" (raw kept)."""
 
     def parse(raw: str) -> str:
-        clean = lheo.clean_text(raw) or ""
+        clean = (clean_text(raw) if len(raw) <= 255 else lheo.clean_text(raw)) or ""
         return "" if max_length and len(clean) > max_length else clean
 
     return Converter(parse, lambda value: value or None)
