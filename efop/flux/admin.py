@@ -34,7 +34,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="compteurs")
     def summary(self, run: ImportRun) -> str:
-        return ", ".join(f"{value} {key}" for key, value in run.counts.items())
+        return "; ".join(f"{key} : {value}" for key, value in run.counts.items())
 
     @admin.display(description="problèmes")
     def problems_table(self, run: ImportRun) -> str:

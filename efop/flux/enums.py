@@ -12,3 +12,4 @@ class RunKind(models.TextChoices):
     IMPORT = "import", "Import LHEO"
     VALIDATE = "validate", "Validation LHEO"
     EXPORT = "export", "Export LHEO"
+    REFERENTIELS = "referentiels", "Chargement des référentiels"

@@ -130,9 +130,5 @@ def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool
 
 
 def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:
-    run.status = status
-    run.error = error
-    run.counts = dict(report.counts)
-    run.problems = [problem.as_dict() for problem in report.problems[:MAX_STORED_PROBLEMS]]
-    run.finished_at = timezone.now()
-    run.save()
+    problems = [problem.as_dict() for problem in report.problems[:MAX_STORED_PROBLEMS]]
+    run.finish(status, counts=dict(report.counts), problems=problems, error=error)

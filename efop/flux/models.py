@@ -1,6 +1,7 @@
 """Sources of data (partner flows, the organisations' own input) and the record of every run."""
 
 from django.db import models
+from django.utils import timezone
 
 from .enums import RunKind, RunStatus
 
@@ -46,3 +47,15 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+
+    def finish(
+        self, status: str, *, counts: dict | None = None, problems: list | None = None, error: str = ""
+    ) -> None:
+        self.status = status
+        self.error = error
+        if counts is not None:
+            self.counts = counts
+        if problems is not None:
+            self.problems = problems
+        self.finished_at = timezone.now()
+        self.save()

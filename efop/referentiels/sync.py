@@ -36,16 +36,17 @@ class Diff:
     def writes(self) -> int:
         return self.added + self.changed + self.removed
 
-    def __str__(self) -> str:
+    @property
+    def summary(self) -> str:
         def count(n: int, word: str) -> str:
             return (
                 f"{n:,}".replace(",", " ") + f" {word}{'e' if self.feminine else ''}{'' if n == 1 else 's'}"
             )
 
-        return (
-            f"{self.label} : {count(self.added, 'ajouté')}, {count(self.changed, 'modifié')}, "
-            f"{count(self.removed, 'retiré')}"
-        )
+        return f"{count(self.added, 'ajouté')}, {count(self.changed, 'modifié')}, {count(self.removed, 'retiré')}"
+
+    def __str__(self) -> str:
+        return f"{self.label} : {self.summary}"
 
 
 def natural_keys(model: type[models.Model]) -> dict:

@@ -74,3 +74,14 @@ def test_help():
         check=True,
     )
     assert "load" in result.stdout
+
+
+@pytest.mark.django_db
+def test_each_load_leaves_a_run_record(reference):
+    from efop.flux.enums import RunKind, RunStatus
+    from efop.flux.models import ImportRun
+
+    call_command("referentiels", "load", "--only", "lheo", stdout=StringIO(), verbosity=0)
+    run = ImportRun.objects.get(kind=RunKind.REFERENTIELS)
+    assert run.status == RunStatus.SUCCEEDED and run.finished_at
+    assert run.counts["Codes LHEO"].startswith("195 ajoutés")

@@ -55,7 +55,5 @@ class Command(BaseCommand):
             return
         users.create_superuser("admin", "admin@example.org", "admin")
         self.stdout.write(
-            self.style.WARNING(
-                "Compte de démonstration créé : admin / admin (à changer hors démonstration)."
-            )
+            self.style.WARNING("Compte de démonstration créé : admin / admin (à changer hors démonstration).")
         )

@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from efop.commands import add_subcommand
+from efop.flux.enums import RunKind, RunStatus
+from efop.flux.models import ImportRun
+from efop.paths import reference_dir
 from efop.referentiels.loaders import LOADERS, LoadError, load_referentiels
 
 
@@ -56,10 +59,16 @@ class Command(BaseCommand):
                 disable=None if show_progress else True,
             )
 
+        run = ImportRun.objects.create(kind=RunKind.REFERENTIELS, file_name=str(directory or reference_dir()))
         try:
             report = load_referentiels(directory, only=only, dry_run=dry_run, progress=progress)
         except LoadError as exc:
+            run.finish(RunStatus.FAILED, error=str(exc))
             raise CommandError(f"Chargement annulé, la base est inchangée. {exc}") from exc
+        run.finish(
+            RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED,
+            counts={diff.label: diff.summary for diff in report.diffs},
+        )
         self.stdout.write(f"Référentiels lus dans {report.directory}")
         for name, missing in report.skipped.items():
             for path in missing:
