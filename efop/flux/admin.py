@@ -4,9 +4,9 @@ from django.utils.safestring import mark_safe
 
 from .models import ImportRun, Source
 
-
 PROBLEMS_HEADER = mark_safe(
-    "<tr><th>gravité</th><th>formation</th><th>chemin</th><th>valeur</th><th>problème</th><th>que faire</th></tr>"
+    "<tr><th>gravité</th><th>formation</th><th>chemin</th><th>valeur</th>"
+    "<th>problème</th><th>que faire</th></tr>"
 )
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo

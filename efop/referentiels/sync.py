@@ -43,7 +43,8 @@ class Diff:
                 f"{n:,}".replace(",", " ") + f" {word}{'e' if self.feminine else ''}{'' if n == 1 else 's'}"
             )
 
-        return f"{count(self.added, 'ajouté')}, {count(self.changed, 'modifié')}, {count(self.removed, 'retiré')}"
+        added, changed = count(self.added, "ajouté"), count(self.changed, "modifié")
+        return f"{added}, {changed}, {count(self.removed, 'retiré')}"
 
     def __str__(self) -> str:
         return f"{self.label} : {self.summary}"
