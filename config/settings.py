@@ -41,10 +41,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.forms",
+    "dsfr",
+    "widget_tweaks",
     "efop.referentiels",
     "efop.organismes",
     "efop.offre",
     "efop.flux",
+    "efop.recherche",
+    "efop.api",
+    "efop.web.public",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RechercheConfig(AppConfig):
+    name = "efop.recherche"
+    verbose_name = "Recherche"
