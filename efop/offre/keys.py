@@ -45,10 +45,13 @@ class FormationKeys(KeyAllocator):
     """The keys of the formations of one file, in file order: ``keys.cle(item_or_tree)``."""
 
     def cle(self, formation: Any) -> str:
-        tree: Node = formation if isinstance(formation, dict) else formation.tree
-        numero = (tree.get("@numero") or "").strip()
+        """`formation` is a tree or a reader item; an item's tree is built only without @numero, so
+        that an unchanged formation costs no tree (the importer compares digests first)."""
+        is_tree = isinstance(formation, dict)
+        numero = ((formation.get("@numero") if is_tree else formation.numero) or "").strip()
         if numero:
             return self.allocate(numero)
+        tree: Node = formation if is_tree else formation.tree
         siret = first_text(tree, "organisme-formation-responsable/SIRET-organisme-formation/SIRET")
         intitule = first_text(tree, "intitule-formation") or ""
         return self.allocate(derived(normalize_siret(siret) or siret, fold(intitule)))

@@ -1,18 +1,19 @@
 """Records (efop.offre.lheo_mapping) ↔ rows, in bulk: a fixed number of queries per batch of
-formations, never one per child row.
+formations, never one per child row, written through efop.db.bulk (no per-value SQL compilation).
 
 On update a formation keeps its id; its actions and sessions are matched by their keys (`cle`)
 and keep theirs; children without identity (codes, certifications, contacts, lieux, formateurs,
-financeurs) are replaced. Updated rows are rewritten whole (`_rewrite`) rather than through
-bulk_update, whose CASE expressions are ten times slower on wide rows.
+financeurs) are replaced. Updated rows are rewritten whole (`_store`) rather than through
+UPDATE statements: one code path for new and changed rows.
 """
 
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from efop.db import bulk
 from efop.flux.models import Source
 from efop.lheo.tree import attr, first, first_text
 from efop.organismes.fields import Coordonnees
@@ -34,25 +35,37 @@ from .models import (
     Session,
 )
 
-BATCH_SIZE = 500
 COORDONNEES_COLUMNS = Coordonnees.coordonnees_columns()
 
 
-def _row(model, record: Record, **links: Any):
-    return model(**record.values, **links, lheo_extra=record.extra)
+def _row(record: Record, **links: Any) -> dict[str, Any]:
+    return {**record.values, "lheo_extra": record.extra, **links}
 
 
-def _rewrite(model, rows: list) -> None:
-    """Replace existing rows by `rows` (same ids, so same created_at to carry over). The old rows are
-    deleted without Django's cascade and inserted again in the same transaction: foreign keys are
-    deferred constraints, so the rows that point to them stay valid."""
-    quote = connection.ops.quote_name
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            chunk = [row.pk for row in rows[start:start + BATCH_SIZE]]
-            cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})", chunk)
-    model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+def _store(model, rows: list[dict[str, Any]]) -> list[int]:
+    """Write `rows`: a row with an id replaces the stored one (same id, so its created_at comes
+    along); the others get new ids. The old rows are deleted without Django's cascade and inserted
+    again in the same transaction: foreign keys are deferred constraints, so the rows that point to
+    them stay valid. Returns the ids of the replaced rows."""
+    replaced = [row["id"] for row in rows if "id" in row]
+    new = [row for row in rows if "id" not in row]
+    for row, pk in zip(new, bulk.allocate_ids(model, len(new)), strict=True):
+        row["id"] = pk
+    bulk.delete_in(model, "id", replaced)
+    bulk.insert(model, rows)
+    return replaced
+
+
+def _stored_children(model, parent_column: str, parent_ids: list[int]) -> dict[tuple[int, str], tuple]:
+    """(parent id, cle) → (id, created_at) of the stored rows of `model` under `parent_ids`."""
+    if not parent_ids:
+        return {}
+    rows = model.objects.filter(**{f"{parent_column}__in": parent_ids}).values_list(
+        "id", parent_column, "cle", "created_at")
+    return {(parent_id, cle): (pk, created) for pk, parent_id, cle, created in rows}
+
+
+Pair = tuple[Record, dict[str, Any]]
 
 
 class FormationBatch:
@@ -69,28 +82,23 @@ class FormationBatch:
         known = {cle: (pk, status, created) for pk, cle, status, created in Formation.objects.filter(
             source=self.source, cle__in=list(self.items)).values_list("id", "cle", "status", "created_at")}
         self.organismes = self._organismes()
-        created, updated = [], []
+        formations: list[Pair] = []
         for cle, (item, record) in self.items.items():
             responsable = self.organismes.get(id(record))
-            formation = _row(Formation, record, source=self.source, cle=cle, digest=item.digest,
-                             lheo_version=item.lheo_version, status=FormationStatus.PUBLIEE, withdrawn_at=None,
-                             responsable=responsable.organisme if responsable else None)
-            formation.record = record
+            row = _row(record, source_id=self.source.pk, cle=cle, digest=item.digest,
+                       lheo_version=item.lheo_version, status=FormationStatus.PUBLIEE, withdrawn_at=None,
+                       responsable_id=responsable.organisme.pk if responsable else None)
             if cle in known:
-                formation.pk, status, formation.created_at = known[cle]
-                updated.append(formation)
+                row["id"], status, row["created_at"] = known[cle]
                 self.counts["republiees"] += status == FormationStatus.RETIREE
-            else:
-                created.append(formation)
-        Formation.objects.bulk_create(created, batch_size=BATCH_SIZE)
-        _rewrite(Formation, updated)
-        self.counts.update(creees=len(created), modifiees=len(updated))
-        updated_ids = [formation.pk for formation in updated]
-        self._delete_replaced_children(updated_ids)
-        formations = created + updated
-        actions = self._upsert(Action, "formation", formations, "actions", updated_ids)
-        sessions = self._upsert(Session, "action", actions, "sessions",
-                                [action.pk for action in actions if action.matched])
+            formations.append((record, row))
+        updated_ids = _store(Formation, [row for _, row in formations])
+        self.counts.update(creees=len(formations) - len(updated_ids), modifiees=len(updated_ids))
+        stored_actions = _stored_children(Action, "formation_id", updated_ids)
+        self._delete_replaced_children(updated_ids, [pk for pk, _ in stored_actions.values()])
+        actions, matched_ids = self._match(Action, "formation_id", formations, "actions", stored_actions)
+        sessions, _ = self._match(Session, "action_id", actions, "sessions",
+                                  _stored_children(Session, "action_id", matched_ids))
         self._create_children(formations, actions, sessions)
         return self.counts
 
@@ -117,68 +125,57 @@ class FormationBatch:
         Organisme.objects.upsert(self.source, list(described.values()))
         return described
 
-    def _delete_replaced_children(self, formation_ids: list[int]) -> None:
-        if not formation_ids:
-            return
+    def _delete_replaced_children(self, formation_ids: list[int], action_ids: list[int]) -> None:
+        # Every contact points to its formation: this also deletes session and formateur contacts.
         for model in (Contact, FormationCode, Certification):
-            model.objects.filter(formation_id__in=formation_ids).delete()
+            bulk.delete_in(model, "formation_id", formation_ids)
         for model in (LieuFormation, Financeur, ActionFormateur):
-            model.objects.filter(action__formation_id__in=formation_ids).delete()
+            bulk.delete_in(model, "action_id", action_ids)
 
-    def _upsert(self, model, parent_name: str, parents: list, children_name: str, known_parent_ids: list[int]) -> list:
-        """Rows of the `children_name` records of `parents`, matched by (parent, cle) with the rows
-        of `known_parent_ids`; unmatched old rows are deleted."""
-        known = {}
-        if known_parent_ids:
-            known = {(parent_id, cle): (pk, created) for pk, parent_id, cle, created in model.objects.filter(
-                **{f"{parent_name}_id__in": known_parent_ids}).values_list(
-                "id", f"{parent_name}_id", "cle", "created_at")}
-        created, updated = [], []
-        for parent in parents:
-            for record in parent.record.children.get(children_name, ()):
-                row = _row(model, record, **{parent_name: parent})
-                row.record = record
-                old = known.pop((parent.pk, row.cle), None)
-                row.matched = old is not None
-                if row.matched:
-                    row.pk, row.created_at = old
-                    updated.append(row)
-                else:
-                    created.append(row)
-        if known:
-            model.objects.filter(pk__in=[pk for pk, _ in known.values()]).delete()
-        model.objects.bulk_create(created, batch_size=BATCH_SIZE)
-        _rewrite(model, updated)
-        return created + updated
+    def _match(self, model, parent_column: str, parents: list[Pair], children_name: str,
+               stored: dict[tuple[int, str], tuple]) -> tuple[list[Pair], list[int]]:
+        """Rows of the `children_name` records of `parents`, matched by (parent, cle) with the
+        `stored` rows, whose ids they keep; unmatched stored rows are deleted. Returns the pairs and
+        the ids of the matched rows."""
+        pairs = []
+        for parent, parent_row in parents:
+            for record in parent.children.get(children_name, ()):
+                row = _row(record, **{parent_column: parent_row["id"]})
+                old = stored.pop((parent_row["id"], row["cle"]), None)
+                if old is not None:
+                    row["id"], row["created_at"] = old
+                pairs.append((record, row))
+        if stored:
+            model.objects.filter(pk__in=[pk for pk, _ in stored.values()]).delete()
+        return pairs, _store(model, [row for _, row in pairs])
 
-    def _create_children(self, formations: list, actions: list, sessions: list) -> None:
+    def _create_children(self, formations: list[Pair], actions: list[Pair], sessions: list[Pair]) -> None:
         codes, certifications, contacts, lieux, financeurs, formateurs = [], [], [], [], [], []
-        for formation in formations:
-            record = formation.record
-            codes += [_row(FormationCode, code, formation=formation) for code in record.children.get("codes", ())]
-            certifications += [_row(Certification, c, formation=formation)
-                               for c in record.children.get("certifications", ())]
-            contacts += [_row(Contact, c, formation=formation) for c in record.children.get("contacts", ())]
+        for record, row in formations:
+            formation_id = row["id"]
+            codes += [_row(code, formation_id=formation_id) for code in record.children.get("codes", ())]
+            certifications += [_row(c, formation_id=formation_id) for c in record.children.get("certifications", ())]
+            contacts += [_row(c, formation_id=formation_id) for c in record.children.get("contacts", ())]
             for responsable in record.children.get("responsable", ()):
-                contacts += [_row(Contact, c, formation=formation) for c in responsable.children.get("contacts", ())]
-        for action in actions:
-            record = action.record
-            lieux += [_row(LieuFormation, lieu, action=action) for lieu in record.children.get("lieux", ())]
-            financeurs += [_row(Financeur, f, action=action) for f in record.children.get("financeurs", ())]
-            for formateur in record.children.get("formateurs", ()):
-                row = _row(ActionFormateur, formateur, action=action, organisme=self.organismes[id(formateur)].organisme)
-                row.record = formateur
-                formateurs.append(row)
-        ActionFormateur.objects.bulk_create(formateurs, batch_size=BATCH_SIZE)
-        for formateur in formateurs:
-            contacts += [_row(Contact, c, formation_id=formateur.action.formation_id, formateur=formateur)
-                         for c in formateur.record.children.get("contacts", ())]
-        for session in sessions:
-            contacts += [_row(Contact, c, formation_id=session.action.formation_id, session=session)
-                         for c in session.record.children.get("contacts", ())]
+                contacts += [_row(c, formation_id=formation_id) for c in responsable.children.get("contacts", ())]
+        for record, row in actions:
+            action_id = row["id"]
+            lieux += [_row(lieu, action_id=action_id) for lieu in record.children.get("lieux", ())]
+            financeurs += [_row(f, action_id=action_id) for f in record.children.get("financeurs", ())]
+            formateurs += [(formateur, row["formation_id"], _row(
+                formateur, action_id=action_id, organisme_id=self.organismes[id(formateur)].organisme.pk))
+                for formateur in record.children.get("formateurs", ())]
+        _store(ActionFormateur, [row for _, _, row in formateurs])
+        for formateur, formation_id, row in formateurs:
+            contacts += [_row(c, formation_id=formation_id, formateur_id=row["id"])
+                         for c in formateur.children.get("contacts", ())]
+        formation_of = {row["id"]: row["formation_id"] for _, row in actions}
+        for record, row in sessions:
+            contacts += [_row(c, formation_id=formation_of[row["action_id"]], session_id=row["id"])
+                         for c in record.children.get("contacts", ())]
         for model, rows in ((FormationCode, codes), (Certification, certifications), (LieuFormation, lieux),
                             (Financeur, financeurs), (Contact, contacts)):
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+            _store(model, rows)
 
 
 def _record(obj, spec: Spec, *, extra: Any = None, owner: Any = None, **children: list[Record]) -> Record:

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from efop.db import bulk
 from efop.flux.models import Source
 
 from .enums import Identification
@@ -25,6 +26,7 @@ from .fields import Coordonnees
 
 IDENTITY_COLUMNS = ("siret", "siret_brut", "numero_activite", "numero_activite_brut", "raison_sociale",
                     "nom_organisme", "code_uai")
+WRITTEN_COLUMNS = (*IDENTITY_COLUMNS, *Coordonnees.coordonnees_columns())
 
 
 def fold(name: str) -> str:
@@ -63,24 +65,28 @@ class OrganismeQuerySet(models.QuerySet):
 
     def upsert(self, source: Source, described: list[OrganismeData]) -> None:
         """Create or complete the organisations `described` (later items win) and set each item's
-        `organisme`. Three queries at most, whatever the number of organisations."""
+        `organisme`. One query to read them, then one statement for the new ones and one for those
+        whose values changed (rows that end as they were are not written)."""
         identities = [data.identity(source) for data in described]
         found = self.in_bulk({cle for cle, _ in identities}, field_name="cle")
-        created, changed = {}, {}
-        now = timezone.now()
+        stored = {cle: organisme.written_values() for cle, organisme in found.items()}
+        created = {}
         for data, (cle, identification) in zip(described, identities, strict=True):
             organisme = found.get(cle)
             if organisme is None:
                 organisme = found[cle] = created[cle] = Organisme(cle=cle, source=source,
                                                                   identification=identification)
-            if organisme.absorb(data) and cle not in created:
-                organisme.updated_at = now
-                changed[cle] = organisme
+            organisme.absorb(data)
             data.organisme = organisme
-        self.bulk_create(created.values(), batch_size=500)
-        if changed:
-            self.bulk_update(changed.values(), [*IDENTITY_COLUMNS, *Coordonnees.coordonnees_columns(), "updated_at"],
-                             batch_size=500)
+        changed = [organisme for cle, organisme in found.items()
+                   if cle in stored and organisme.written_values() != stored[cle]]
+        for organisme, pk in zip(created.values(), bulk.allocate_ids(Organisme, len(created)), strict=True):
+            organisme.pk = pk
+        bulk.insert(Organisme, [organisme.row() for organisme in created.values()])
+        now = timezone.now()
+        for organisme in changed:
+            organisme.updated_at = now
+        bulk.update(Organisme, [*WRITTEN_COLUMNS, "updated_at"], [organisme.row() for organisme in changed])
 
 
 class Organisme(Coordonnees):
@@ -110,6 +116,13 @@ class Organisme(Coordonnees):
 
     def __str__(self) -> str:
         return self.raison_sociale or self.nom_organisme or self.siret or self.cle
+
+    def written_values(self) -> tuple:
+        """What an import may change (see absorb)."""
+        return tuple(getattr(self, column) for column in WRITTEN_COLUMNS)
+
+    def row(self) -> dict[str, Any]:
+        return {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
 
     def absorb(self, data: OrganismeData) -> bool:
         """Take what `data` says; True when something changed. A responsable's non-empty values win,

@@ -1,0 +1,127 @@
+"""Bulk writes without Django's per-value SQL compilation, for imports of thousands of rows.
+
+One prepared statement per model, run with `executemany`; each column's value goes through a
+preparer chosen once per field (none for str, int, bool, Decimal and None, which the drivers take
+as they are). Ids are allocated up front (`allocate_ids`) so that children can reference their
+parents without RETURNING: this is the only vendor-specific part. Rows are dicts keyed by field
+`attname`; missing columns take the field's default, `auto_now(_add)` columns take "now".
+
+Call everything inside `transaction.atomic()`: on SQLite the ids are reserved under the
+transaction's write lock (settings open transactions with BEGIN IMMEDIATE).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+CHUNK = 500  # ids per `IN (…)` list, under SQLite's parameter limit
+
+
+def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
+    ops = connection.ops
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+        return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    return None
+
+
+class _Table:
+    """The statements and per-column preparers of one model, on the current connection's vendor."""
+
+    def __init__(self, model: type[models.Model]):
+        quote = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        self.name = quote(model._meta.db_table)
+        self.pk = model._meta.pk.attname
+        self.columns = [field.attname for field in fields]
+        self.quoted = {field.attname: quote(field.column) for field in fields}
+        self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
+        self.now = [field.attname for field in fields if getattr(field, "auto_now", False)
+                    or getattr(field, "auto_now_add", False)]
+        self.defaults = {field.attname: field.get_default for field in fields
+                         if not field.primary_key and field.attname not in self.now}
+        self.insert = (f"INSERT INTO {self.name} ({', '.join(self.quoted.values())}) "
+                       f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+    def params(self, row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+        values = [row[column] for column in columns]
+        for position, column in enumerate(columns):
+            prepare = self.preparers.get(column)
+            if prepare is not None:
+                values[position] = prepare(values[position])
+        return values
+
+
+@cache
+def _table(model: type[models.Model], vendor: str) -> _Table:
+    return _Table(model)
+
+
+def table(model: type[models.Model]) -> _Table:
+    return _table(model, connection.vendor)
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`, never used before. Insert the rows before anything else
+    inserts into the same table: on SQLite the ids are only taken once their rows exist."""
+    if count <= 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("allocate_ids must run inside transaction.atomic()")
+    meta = model._meta
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, count])
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: above the largest id ever given (sqlite_sequence, kept by AUTOINCREMENT) and any present.
+        cursor.execute(f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                       f"coalesce((SELECT max({connection.ops.quote_name(meta.pk.column)}) "
+                       f"FROM {connection.ops.quote_name(meta.db_table)}), 0))", [meta.db_table])
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert `rows` (each with its primary key, see allocate_ids) in one executemany."""
+    spec = table(model)
+    now = timezone.now()
+    params = []
+    for row in rows:
+        full = {column: default() for column, default in spec.defaults.items() if column not in row}
+        full.update(row)
+        for column in spec.now:
+            full[column] = now
+        params.append(spec.params(full, spec.columns))
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(spec.insert, params)
+
+
+def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """Set `columns` of the rows identified by their primary key, in one executemany."""
+    spec = table(model)
+    sql = (f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
+           f"WHERE {spec.quoted[spec.pk]} = %s")
+    params = [[*spec.params(row, columns), row[spec.pk]] for row in rows]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> None:
+    """DELETE the rows whose `column` is in `values`, without Django's cascade (the caller deletes
+    what points to them, or puts rows back under the same ids in the same transaction)."""
+    spec = table(model)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start:start + CHUNK]
+            cursor.execute(f"DELETE FROM {spec.name} WHERE {spec.quoted[column]} IN "
+                           f"({', '.join(['%s'] * len(chunk))})", chunk)

@@ -1,0 +1,49 @@
+"""efop.db.bulk: ids allocated up front, executemany inserts/updates, raw deletes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from efop.db import bulk
+from efop.flux.models import Source
+from efop.organismes.models import Organisme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def source():
+    return Source.objects.create(code="greta", nom="GRETA")
+
+
+def test_allocated_ids_are_new_even_after_the_last_rows_were_deleted(source):
+    last = Organisme.objects.create(cle="a", source=source).pk
+    Organisme.objects.filter(pk=last).delete()
+    ids = bulk.allocate_ids(Organisme, 3)
+    assert len(set(ids)) == 3 and min(ids) > last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocation_requires_a_transaction():
+    with pytest.raises(RuntimeError):
+        bulk.allocate_ids(Organisme, 1)
+
+
+
+def test_insert_update_and_delete_round_trip(source):
+    (pk,) = bulk.allocate_ids(Organisme, 1)
+    bulk.insert(Organisme, [{"id": pk, "cle": "siret:1", "source_id": source.pk, "identification": "siret",
+                             "adresse_lignes": ["1 rue X"], "adresse_latitude": Decimal("47.12345678")}])
+    organisme = Organisme.objects.get(pk=pk)
+    assert (organisme.cle, organisme.adresse_lignes, organisme.adresse_latitude) == (
+        "siret:1", ["1 rue X"], Decimal("47.12345678"))
+    assert organisme.raison_sociale == "" and organisme.web == [] and organisme.created_at is not None
+    later = organisme.updated_at + datetime.timedelta(days=1)
+    bulk.update(Organisme, ["raison_sociale", "web", "updated_at"],
+                [{"id": pk, "raison_sociale": "GRETA", "web": ["https://greta.fr"], "updated_at": later}])
+    organisme.refresh_from_db()
+    assert (organisme.raison_sociale, organisme.web, organisme.updated_at) == ("GRETA", ["https://greta.fr"], later)
+    bulk.delete_in(Organisme, "id", [pk])
+    assert not Organisme.objects.exists()
