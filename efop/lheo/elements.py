@@ -26,30 +26,61 @@ def to_tree(element: etree._Element, *, strip: bool = True) -> Value:
     text = element.text
     if strip and text:
         text = text.strip()
-    attributes = element.attrib
-    if not len(element):
-        if not attributes:
-            return text or ""
-        node: Node = {f"@{name}": value for name, value in attributes.items()}
-        if text:
-            node["#text"] = text
-        return node
-    node = {f"@{name}": value for name, value in attributes.items()} if attributes else {}
+    attributes = element.items()
+    if len(element):
+        return _branch(element, attributes, text, strip)
+    if not attributes:
+        return text or ""
+    node: Node = {_attribute_key(name): value for name, value in attributes}
+    if text:
+        node["#text"] = text
+    return node
+
+
+def _branch(element: etree._Element, attributes: list, text: str | None, strip: bool) -> Node:
+    """The node of an element with children: the reader's hot loop, leaves handled inline."""
+    node: Node = {_attribute_key(name): value for name, value in attributes} if attributes else {}
     if text and text.strip():
         node["#text"] = text
     names = _LOCAL_NAMES
     for kid in element:
         tag = kid.tag
-        if not isinstance(tag, str):
-            continue
-        name = names.get(tag) or local_name(tag)
-        value = to_tree(kid, strip=strip and name != "extra")
+        name = names.get(tag)
+        if name is None:
+            if not isinstance(tag, str):
+                continue
+            name = local_name(tag)
+        text = kid.text
+        attributes = kid.items()
+        if len(kid):
+            kid_strip = strip and name != "extra"
+            if kid_strip and text:
+                text = text.strip()
+            value = _branch(kid, attributes, text, kid_strip)
+        elif attributes:
+            value = to_tree(kid, strip=strip and name != "extra")
+        elif not text:
+            value = ""
+        elif strip and name != "extra":
+            value = text.strip()
+        else:
+            value = text
         occurrences = node.get(name)
         if occurrences is None:
             node[name] = [value]
         else:
             occurrences.append(value)
     return node
+
+
+_ATTRIBUTE_KEYS: dict[str, str] = {}
+
+
+def _attribute_key(name: str) -> str:
+    key = _ATTRIBUTE_KEYS.get(name)
+    if key is None:
+        key = _ATTRIBUTE_KEYS[name] = f"@{name}"
+    return key
 
 
 def fill_tree(element: etree._Element, value: Value, namespace: str) -> None:
