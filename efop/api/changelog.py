@@ -1,0 +1,142 @@
+"""The change log behind /api/v1/changes: database triggers and the feed's read query.
+
+Every write to a published object — a formation with its actions and sessions, an organisation,
+the source they name — moves that object's single row of `api_change` forward. Triggers do it, so
+every write path is covered (bulk imports that bypass the ORM, the admin, raw SQL), and the log
+stays one row per object whatever the number of writes. This module is the only one with
+vendor-specific SQL for this concern.
+
+Order and cursor. The feed is read in (`xid`, `seq`, `id`) order and a cursor is the last
+position handed out:
+- SQLite has one writer at a time: `seq` = max(seq) + 1 is taken under the write lock, so a
+  transaction's rows sort after those of every transaction committed before it; `xid` is 0.
+- PostgreSQL runs transactions concurrently and a sequence number is taken at write time, not at
+  commit: a transaction that commits late would show rows *behind* a cursor already handed out.
+  So each row also records its top-level transaction id (`pg_current_xact_id()`), the feed sorts
+  by it first, and only rows of transactions older than the oldest one still running
+  (`pg_snapshot_xmin(pg_current_snapshot())`) are handed out. Transactions below that horizon are
+  all finished: no row can ever appear behind a cursor. A long import delays the feed (its rows,
+  and those of later transactions, wait until it commits); it never loses a change.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+
+from efop.flux.models import Source
+from efop.offre.models import Action, ActionFormateur, Formation, Session
+from efop.organismes.models import Organisme
+
+from .models import Change
+
+SEQUENCE = "api_change_seq"
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+def _touches() -> dict[str, list[str]]:
+    """table → SELECTs of the (kind, object_id) of the documents that a change of one row alters;
+    `{row}` stands for NEW or OLD. Children without identity (codes, lieux, financeurs, contacts…)
+    are only ever written with their formation row, which is enough to log them."""
+    formation, action, formateur = _table(Formation), _table(Action), _table(ActionFormateur)
+    organisme = _table(Organisme)
+    return {
+        formation: ["SELECT 'formation' AS kind, {row}.id AS object_id"],
+        action: ["SELECT 'formation' AS kind, {row}.formation_id AS object_id"],
+        _table(Session): [f"SELECT 'formation' AS kind, formation_id AS object_id FROM {action} "
+                          "WHERE id = {row}.action_id"],
+        # An organisation's name and SIRET appear in the documents of the formations that cite it.
+        organisme: [
+            "SELECT 'organisme' AS kind, {row}.id AS object_id",
+            f"SELECT 'formation' AS kind, id AS object_id FROM {formation} WHERE responsable_id = {{row}}.id",
+            f"SELECT 'formation' AS kind, a.formation_id AS object_id FROM {action} a "
+            f"JOIN {formateur} af ON af.action_id = a.id WHERE af.organisme_id = {{row}}.id",
+        ],
+        # Every document names its source.
+        _table(Source): [
+            f"SELECT 'formation' AS kind, id AS object_id FROM {formation} WHERE source_id = {{row}}.id",
+            f"SELECT 'organisme' AS kind, id AS object_id FROM {organisme} WHERE source_id = {{row}}.id",
+        ],
+    }
+
+
+def _upserts(selects: list[str], row: str, *, xid: str, seq: str, once_per_xid: bool) -> str:
+    change = _table(Change)
+    only_once = f" WHERE {change}.xid <> excluded.xid" if once_per_xid else ""
+    return " ".join(
+        f"INSERT INTO {change} (kind, object_id, xid, seq) "
+        f"SELECT touched.kind, touched.object_id, {xid}, {seq} FROM ({select.format(row=row)}) AS touched "
+        f"WHERE touched.object_id IS NOT NULL "
+        f"ON CONFLICT (kind, object_id) DO UPDATE SET xid = excluded.xid, seq = excluded.seq{only_once};"
+        for select in selects)
+
+
+def _sqlite_statements() -> Iterator[str]:
+    seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
+    for table, selects in _touches().items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+            name = f"api_change_{table}_{event.lower()}"
+            body = " ".join(_upserts(selects, row, xid="0", seq=seq, once_per_xid=False) for row in rows)
+            yield f"DROP TRIGGER IF EXISTS {name};"
+            yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
+
+
+def _postgresql_statements() -> Iterator[str]:
+    yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
+    values = {"xid": "pg_current_xact_id()::text::bigint", "seq": f"nextval('{SEQUENCE}')",
+              "once_per_xid": True}  # later writes of the same transaction need no new position
+    for table, selects in _touches().items():
+        yield (f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF TG_OP <> 'DELETE' THEN {_upserts(selects, 'NEW', **values)} END IF; "
+               f"IF TG_OP <> 'INSERT' THEN {_upserts(selects, 'OLD', **values)} END IF; "
+               f"RETURN NULL; END $$;")
+        yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
+        yield (f"CREATE TRIGGER api_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+               f"FOR EACH ROW EXECUTE FUNCTION api_change_{table}();")
+
+
+def _drop_statements(vendor: str) -> Iterator[str]:
+    for table in _touches():
+        if vendor == "postgresql":
+            yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
+            yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
+        else:
+            yield from (f"DROP TRIGGER IF EXISTS api_change_{table}_{event};" for event in ("insert", "update", "delete"))
+
+
+def uninstall(schema_editor) -> None:
+    for statement in _drop_statements(schema_editor.connection.vendor):
+        schema_editor.execute(statement)
+
+
+def install(schema_editor) -> None:
+    """Create (or re-create) the triggers, then log every object already stored."""
+    statements = _postgresql_statements if schema_editor.connection.vendor == "postgresql" else _sqlite_statements
+    for statement in statements():
+        schema_editor.execute(statement)
+    for kind, model in (("formation", Formation), ("organisme", Organisme)):
+        schema_editor.execute(
+            f"INSERT INTO {_table(Change)} (kind, object_id, xid, seq) SELECT '{kind}', id, 0, id "
+            f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in the feed: everything at or before it has been handed out."""
+
+    xid: int = 0
+    seq: int = 0
+    id: int = 0
+
+
+def read(after: Position, limit: int) -> list[Change]:
+    """Up to `limit` changes after `after`, in feed order, none of a transaction still running."""
+    horizon = ("AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
+               if connection.vendor == "postgresql" else "")
+    return list(Change.objects.raw(
+        f"SELECT id, kind, object_id, xid, seq FROM {_table(Change)} "
+        f"WHERE (xid, seq, id) > (%s, %s, %s) {horizon}ORDER BY xid, seq, id LIMIT %s",
+        [after.xid, after.seq, after.id, limit]))
