@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from efop.api.health import healthz
 
 admin.site.site_header = "efop — administration"
 admin.site.site_title = "efop"
@@ -8,5 +9,7 @@ admin.site.index_title = "Bases et référentiels"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("api/v1/", include("efop.api.v1.urls")),
+    path("healthz", healthz),
+    path("", include("efop.web.public.urls")),
 ]

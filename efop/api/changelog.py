@@ -89,7 +89,8 @@ def _postgresql_statements() -> Iterator[str]:
     values = {"xid": "pg_current_xact_id()::text::bigint", "seq": f"nextval('{SEQUENCE}')",
               "once_per_xid": True}  # later writes of the same transaction need no new position
     for table, selects in _touches().items():
-        yield (f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        yield (f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+               f"BEGIN "
                f"IF TG_OP <> 'DELETE' THEN {_upserts(selects, 'NEW', **values)} END IF; "
                f"IF TG_OP <> 'INSERT' THEN {_upserts(selects, 'OLD', **values)} END IF; "
                f"RETURN NULL; END $$;")
@@ -104,7 +105,8 @@ def _drop_statements(vendor: str) -> Iterator[str]:
             yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
             yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
         else:
-            yield from (f"DROP TRIGGER IF EXISTS api_change_{table}_{event};" for event in ("insert", "update", "delete"))
+            for event in ("insert", "update", "delete"):
+                yield f"DROP TRIGGER IF EXISTS api_change_{table}_{event};"
 
 
 def uninstall(schema_editor) -> None:
@@ -114,8 +116,8 @@ def uninstall(schema_editor) -> None:
 
 def install(schema_editor) -> None:
     """Create (or re-create) the triggers, then log every object already stored."""
-    statements = _postgresql_statements if schema_editor.connection.vendor == "postgresql" else _sqlite_statements
-    for statement in statements():
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    for statement in (_postgresql_statements if postgresql else _sqlite_statements)():
         schema_editor.execute(statement)
     for kind, model in (("formation", Formation), ("organisme", Organisme)):
         schema_editor.execute(

@@ -80,6 +80,9 @@ class RateWindow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bucket", "start"], name="ratewindow_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.bucket} @{self.start}: {self.requests}"
+
 
 class ChangeKind(models.TextChoices):
     FORMATION = "formation", "Formation"
@@ -98,3 +101,6 @@ class Change(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="change_unique_object")]
         indexes = [models.Index(fields=["xid", "seq", "id"], name="change_feed_order")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} @({self.xid}, {self.seq})"
