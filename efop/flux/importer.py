@@ -18,6 +18,7 @@ from django.db import transaction
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
+from efop.recherche import indexer as recherche
 
 from .enums import RunKind, RunStatus
 from .models import ImportRun, Source
@@ -94,6 +95,7 @@ def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool
     existing = offre.existing_digests(source)
     keys = offre.FormationKeys()
     seen: set[str] = set()
+    saved: list[str] = []
     batch: list[offre.ParsedRecord] = []
     with ProgressFile(path, enabled=progress, label="Import") as handle, read_lheo(handle) as doc:
         report.run.lheo_version = doc.version.value
@@ -121,11 +123,14 @@ def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool
             )
             if len(batch) >= BATCH_SIZE:
                 counts.update(offre.save_formations(source, batch))
+                saved += [record.cle for record in batch]
                 batch = []
         if batch:
             counts.update(offre.save_formations(source, batch))
+            saved += [record.cle for record in batch]
     if full:
         counts["retirees"] += offre.withdraw_missing(source, seen)
+    recherche.refresh_imported(source, saved)
 
 
 def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:

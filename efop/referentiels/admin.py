@@ -1,6 +1,8 @@
-"""Staff browse and search every référentiel; records come from the files, so the admin is read-only."""
+"""Staff browse and search every référentiel; records come from the files, so the admin is read-only
+(except the Region's employment territories, which staff manage)."""
 
 from django.contrib import admin
+from django.db.models import Count
 
 from . import models
 
@@ -33,20 +35,20 @@ class ReferentielAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Region, models.ZoneEmploi, models.BassinEmploi)
-class TerritoireAdmin(ReferentielAdmin):
+class DecoupageAdmin(ReferentielAdmin):
     list_display = ["code", "nom", "version", "removed_at"]
     search_fields = ["code", "nom"]
 
 
 @admin.register(models.Departement)
-class DepartementAdmin(TerritoireAdmin):
+class DepartementAdmin(DecoupageAdmin):
     list_display = ["code", "nom", "region", "removed_at"]
     list_filter = ["region", RemovedFilter]
     list_select_related = ["region"]
 
 
 @admin.register(models.Epci)
-class EpciAdmin(TerritoireAdmin):
+class EpciAdmin(DecoupageAdmin):
     list_display = ["code", "nom", "type", "removed_at"]
     list_filter = ["type", RemovedFilter]
 
@@ -159,3 +161,19 @@ class LheoCodeAdmin(ReferentielAdmin):
     list_display = ["code", "libelle", "dictionnaire", "version", "removed_at"]
     list_filter = ["version", "dictionnaire__nom", RemovedFilter]
     list_select_related = ["dictionnaire"]
+
+
+@admin.register(models.Territoire)
+class TerritoireAdmin(admin.ModelAdmin):
+    """Employment territories are the Region's own: staff create and edit them."""
+
+    list_display = ["code", "nom", "commune_count", "updated_at"]
+    search_fields = ["code", "nom"]
+    autocomplete_fields = ["communes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commune_count=Count("communes"))
+
+    @admin.display(description="communes", ordering="commune_count")
+    def commune_count(self, obj):
+        return obj.commune_count

@@ -72,7 +72,9 @@ class CodeLibelle(Referentiel):
 # Territoires ---------------------------------------------------------------------------------
 
 
-class Territoire(Referentiel):
+class Decoupage(Referentiel):
+    """An official division of the territory (région, département, EPCI, zone d'emploi…)."""
+
     code = models.CharField("code", max_length=10, unique=True)
     nom = models.CharField("nom", max_length=200)
 
@@ -84,43 +86,43 @@ class Territoire(Referentiel):
         return f"{self.nom} ({self.code})"
 
 
-class Region(Territoire):
+class Region(Decoupage):
     FEMININE = True
 
-    class Meta(Territoire.Meta):
+    class Meta(Decoupage.Meta):
         verbose_name = "région"
         verbose_name_plural = "régions"
 
 
-class Departement(Territoire):
+class Departement(Decoupage):
     region = models.ForeignKey(
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="departements"
     )
 
-    class Meta(Territoire.Meta):
+    class Meta(Decoupage.Meta):
         verbose_name = "département"
         verbose_name_plural = "départements"
 
 
-class Epci(Territoire):
+class Epci(Decoupage):
     code = models.CharField("SIREN", max_length=9, unique=True)
     type = models.CharField("type", max_length=5, choices=TypeEpci.choices)
 
-    class Meta(Territoire.Meta):
+    class Meta(Decoupage.Meta):
         verbose_name = "EPCI"
         verbose_name_plural = "EPCI"
 
 
-class ZoneEmploi(Territoire):
+class ZoneEmploi(Decoupage):
     FEMININE = True
 
-    class Meta(Territoire.Meta):
+    class Meta(Decoupage.Meta):
         verbose_name = "zone d'emploi"
         verbose_name_plural = "zones d'emploi"
 
 
-class BassinEmploi(Territoire):
-    class Meta(Territoire.Meta):
+class BassinEmploi(Decoupage):
+    class Meta(Decoupage.Meta):
         verbose_name = "bassin d'emploi France Travail"
         verbose_name_plural = "bassins d'emploi France Travail"
 
@@ -218,6 +220,27 @@ class Commune(Referentiel):
         if self.latitude_mairie is not None:
             return self.latitude_mairie, self.longitude_mairie
         return None
+
+
+class Territoire(models.Model):
+    """An employment territory of the Region (CLPE…): a set of communes that staff define in the back
+    office. Not an official file: `efop referentiels territoires` seeds one per zone d'emploi."""
+
+    code = models.CharField("code", max_length=20, unique=True)
+    nom = models.CharField("nom", max_length=200)
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes", blank=True, related_name="territoires"
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
 
 
 def communes_pays_de_la_loire() -> CommuneQuerySet:

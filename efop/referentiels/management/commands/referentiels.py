@@ -11,13 +11,14 @@ from efop.flux.enums import RunKind, RunStatus
 from efop.flux.models import ImportRun
 from efop.paths import reference_dir
 from efop.referentiels.loaders import LOADERS, LoadError, load_referentiels
+from efop.referentiels.territoires import seed_from_zones_emploi
 
 
 class Command(BaseCommand):
     help = "Référentiels (communes, Formacode, NSF, ROME, FAP, certifications, diplômes, dictionnaires LHEO)."
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="action", required=True, metavar="{load}")
+        commands = parser.add_subparsers(dest="action", required=True, metavar="{load,territoires}")
         load = add_subcommand(
             commands,
             "load",
@@ -44,8 +45,24 @@ class Command(BaseCommand):
         load.add_argument(
             "--dry-run", action="store_true", help="calcule et affiche les différences sans rien enregistrer"
         )
+        add_subcommand(
+            commands,
+            "territoires",
+            help="crée un territoire par zone d'emploi de la région (territoires par défaut)",
+            description=(
+                "Crée, pour chaque zone d'emploi de la région, un territoire de même nom (code ZE<code>) "
+                "que l'équipe modifie ensuite dans l'administration. Les territoires existants ne sont "
+                "pas modifiés."
+            ),
+        )
 
     def handle(self, *args, action, directory=None, only=None, dry_run=False, **options):
+        if action == "territoires":
+            created = seed_from_zones_emploi()
+            self.stdout.write(
+                self.style.SUCCESS(f"{created} territoire(s) créé(s) depuis les zones d'emploi.")
+            )
+            return
         started = time.monotonic()
         show_progress = options["verbosity"] > 0
 

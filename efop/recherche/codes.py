@@ -1,0 +1,65 @@
+"""LHEO codes as the search understands them: funders as bits grouped in words, levels on one scale.
+
+Funders of an action are stored as a bit mask (`financements`): bit N for dict-financeurs code N
+(0–20), plus the CPF bit for formations a person can pay with the CPF (an RNCP or RS
+certification, a CPF code, or an `eligibilite-cpf` extra). A filter or facet on a group is then a
+bitwise AND on an indexed row, the same on both databases.
+"""
+
+from .enums import FinanceurGroupe, Niveau
+
+CPF_BIT = 1 << 30
+
+FINANCEUR_GROUPES: dict[str, tuple[str, ...]] = {
+    FinanceurGroupe.REGION: ("2",),
+    FinanceurGroupe.FRANCE_TRAVAIL: ("4",),
+    FinanceurGroupe.CPF: (),  # CPF_BIT
+    FinanceurGroupe.OPCO: ("16",),
+    FinanceurGroupe.TRANSITION_PRO: ("17",),
+    FinanceurGroupe.ENTREPRISE: ("5",),
+    FinanceurGroupe.PERSONNEL: ("10",),
+    FinanceurGroupe.ETAT: ("11", "12", "13", "19", "20"),
+    FinanceurGroupe.COLLECTIVITES: ("8", "9", "15"),
+    FinanceurGroupe.EUROPE: ("3", "14"),
+    FinanceurGroupe.AGEFIPH: ("7",),
+    FinanceurGroupe.AUTRE: ("0", "1", "6", "18"),
+}
+
+# dict-niveaux: old codes (2.2 and 2.3) and the new European levels 11–18 of 2.3.
+_OLD_NIVEAUX = {
+    "1": Niveau.SANS,
+    "2": Niveau.N1,
+    "3": Niveau.N2,
+    "4": Niveau.N3,
+    "5": Niveau.N4,
+    "6": Niveau.N5,
+    "7": Niveau.N6,
+    "8": Niveau.N7,
+}
+
+
+def financeur_bits(codes) -> int:
+    """The mask of dict-financeurs `codes` (unknown codes are ignored)."""
+    mask = 0
+    for code in codes:
+        code = str(code).strip()
+        if code.isdigit() and int(code) <= 20:
+            mask |= 1 << int(code)
+    return mask
+
+
+def groupe_bits(groupe: str) -> int:
+    """The mask of a FinanceurGroupe; ValueError for an unknown group."""
+    if groupe not in FINANCEUR_GROUPES:
+        raise ValueError(f"Groupe de financeurs inconnu : {groupe}")
+    return CPF_BIT if groupe == FinanceurGroupe.CPF else financeur_bits(FINANCEUR_GROUPES[groupe])
+
+
+def niveau(code: str | None) -> int | None:
+    """The level (Niveau) of a dict-niveaux code, old (1–8) or new (11–18); None when not given."""
+    code = (code or "").strip()
+    if code in _OLD_NIVEAUX:
+        return _OLD_NIVEAUX[code]
+    if code.isdigit() and 11 <= int(code) <= 18:
+        return int(code) - 10
+    return None
