@@ -1,10 +1,12 @@
 """Query parameters: typed and bounded, so that every bad value is a 400 naming its parameter."""
 
+import re
 from datetime import date
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from efop.recherche.query import DEFAULT_RADIUS_KM, Modalite, SearchQuery, Tri
 
@@ -20,6 +22,16 @@ CodeInsee = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9AB][0-9]{3}$")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH, pattern=r"^[0-9A-Za-z_=-]+$")]
 Siret = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}$")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _iso_date(value):
+    """Only AAAA-MM-JJ (pydantic alone would also take a number of seconds since 1970)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_parsing", "date attendue au format AAAA-MM-JJ")
+    return value
+
+
+Date = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Page(Schema):
@@ -46,8 +58,8 @@ class Lieu(Schema):
 
 
 class Periode(Schema):
-    debut_apres: date | None = Field(None, description="Sessions commençant ce jour ou après")
-    debut_avant: date | None = Field(None, description="Sessions commençant ce jour ou avant")
+    debut_apres: Date | None = Field(None, description="Sessions commençant ce jour ou après")
+    debut_avant: Date | None = Field(None, description="Sessions commençant ce jour ou avant")
 
     def check_period(self) -> None:
         if self.debut_apres and self.debut_avant and self.debut_apres > self.debut_avant:

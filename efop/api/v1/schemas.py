@@ -4,7 +4,9 @@ ids such as `numero`) and `updated_at`; nested actions and sessions share their 
 
 from datetime import date, datetime
 
-from ninja import ModelSchema, Schema
+from django.db import models
+from ninja import Schema
+from ninja.orm import create_schema
 
 from efop.offre.enums import ContactRole
 from efop.offre.lheo_mapping import specs
@@ -25,96 +27,58 @@ from efop.organismes.models import Organisme
 TRACKED = ["id", "created_at", "updated_at"]
 
 
+def columns(model: type[models.Model], fields: list[str], name: str = "") -> type[Schema]:
+    """A schema of `fields` of `model`; JSON columns of the LHEO mapping are lists of strings."""
+    lists = [(field, list[str], []) for field in fields
+             if isinstance(model._meta.get_field(field), models.JSONField)]
+    return create_schema(model, name=name or f"{model.__name__}Columns", fields=fields, custom_fields=lists)
+
+
 class SourceOut(Schema):
     code: str
     nom: str
 
 
-class OrganismeRef(ModelSchema):
-    class Meta:
-        model = Organisme
-        fields = ["id", "siret", "numero_activite", "raison_sociale", "nom_organisme"]
+OrganismeRef = columns(Organisme, ["id", "siret", "numero_activite", "raison_sociale", "nom_organisme"],
+                       "OrganismeRef")
 
 
-class OrganismeOut(ModelSchema):
+class OrganismeOut(columns(Organisme, [
+        *TRACKED, "identification", "siret", "siret_brut", "numero_activite", "numero_activite_brut",
+        "raison_sociale", "nom_organisme", "code_uai", *Coordonnees.coordonnees_columns()])):
     source: SourceOut | None
 
-    class Meta:
-        model = Organisme
-        fields = [*TRACKED, "identification", "siret", "siret_brut", "numero_activite",
-                  "numero_activite_brut", "raison_sociale", "nom_organisme", "code_uai",
-                  *Coordonnees.coordonnees_columns()]
+
+ContactOut = columns(Contact, ["role", *specs.CONTACT.columns()], "ContactOut")
+CodeOut = columns(FormationCode, ["kind", *specs.FORMATION_CODE.columns()], "CodeOut")
+CertificationOut = columns(Certification, list(specs.CERTIFICATION.columns()), "CertificationOut")
+LieuOut = columns(LieuFormation, list(specs.LIEU.columns()), "LieuOut")
+FinanceurOut = columns(Financeur, list(specs.FINANCEUR.columns()), "FinanceurOut")
 
 
-class ContactOut(ModelSchema):
-    class Meta:
-        model = Contact
-        fields = ["role", *specs.CONTACT.columns()]
-
-
-class CodeOut(ModelSchema):
-    class Meta:
-        model = FormationCode
-        fields = ["kind", *specs.FORMATION_CODE.columns()]
-
-
-class CertificationOut(ModelSchema):
-    class Meta:
-        model = Certification
-        fields = list(specs.CERTIFICATION.columns())
-
-
-class LieuOut(ModelSchema):
-    class Meta:
-        model = LieuFormation
-        fields = list(specs.LIEU.columns())
-
-
-class FinanceurOut(ModelSchema):
-    class Meta:
-        model = Financeur
-        fields = list(specs.FINANCEUR.columns())
-
-
-class FormateurOut(ModelSchema):
+class FormateurOut(columns(ActionFormateur, ["raison_sociale", "code_uai"])):
     organisme: OrganismeRef
     contacts: list[ContactOut]
 
-    class Meta:
-        model = ActionFormateur
-        fields = ["raison_sociale", "code_uai"]
 
-
-class SessionOut(ModelSchema):
+class SessionOut(columns(Session, [*TRACKED, *specs.SESSION.columns()])):
     contacts: list[ContactOut]
 
-    class Meta:
-        model = Session
-        fields = [*TRACKED, *specs.SESSION.columns()]
 
-
-class ActionOut(ModelSchema):
+class ActionOut(columns(Action, [*TRACKED, *specs.ACTION.columns()])):
     lieux: list[LieuOut]
     formateurs: list[FormateurOut]
     financeurs: list[FinanceurOut]
     sessions: list[SessionOut]
 
-    class Meta:
-        model = Action
-        fields = [*TRACKED, *specs.ACTION.columns()]
 
-
-class FormationOut(ModelSchema):
+class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATION.columns()])):
     source: SourceOut
     responsable: OrganismeRef | None
     codes: list[CodeOut]
     certifications: list[CertificationOut]
     contacts: list[ContactOut]
     actions: list[ActionOut]
-
-    class Meta:
-        model = Formation
-        fields = [*TRACKED, "lheo_version", *specs.FORMATION.columns()]
 
     @staticmethod
     def resolve_contacts(formation: Formation) -> list[Contact]:
@@ -123,12 +87,8 @@ class FormationOut(ModelSchema):
                 if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)]
 
 
-class FormationRef(ModelSchema):
+class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):
     source: SourceOut
-
-    class Meta:
-        model = Formation
-        fields = ["id", "numero", "intitule", "updated_at"]
 
 
 class ActionDetail(ActionOut):

@@ -1,0 +1,18 @@
+import pytest
+from django.test import Client
+
+from efop.api.models import Consommateur
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(HTTP_HOST="localhost")
+
+
+@pytest.fixture
+def consommateur(db):
+    """A consumer and its key: (Consommateur, key)."""
+    consommateur = Consommateur(nom="Site partenaire")
+    key = consommateur.new_key()
+    consommateur.save()
+    return consommateur, key
