@@ -7,7 +7,6 @@ were normalised are kept next to the clean ones (`*_brut` columns, or the residu
 """
 
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from efop.flux.models import Source
@@ -45,15 +44,6 @@ class FormationQuerySet(models.QuerySet):
     def imported(self):
         """Formations a source import manages (published or withdrawn)."""
         return self.filter(status__in=[FormationStatus.PUBLIEE, FormationStatus.RETIREE])
-
-    def for_export(self):
-        """Everything `formation_tree` reads, in a fixed number of queries per chunk of formations;
-        iterate with `.iterator(chunk_size=…)` to keep memory bounded."""
-        return self.select_related("responsable").prefetch_related(
-            "codes", "certifications", "contacts",
-            "actions", "actions__sessions", "actions__lieux", "actions__financeurs",
-            Prefetch("actions__formateurs", ActionFormateur.objects.select_related("organisme")),
-        )
 
 
 class Formation(models.Model):

@@ -7,11 +7,13 @@ financeurs) are replaced. Updated rows are rewritten whole (`_store`) rather tha
 UPDATE statements: one code path for new and changed rows.
 """
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from efop.db import bulk
 from efop.flux.models import Source
@@ -21,8 +23,7 @@ from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
 
 from . import lheo_mapping
 from .enums import ContactRole, FormationStatus
-from .lheo_mapping import specs
-from .lheo_mapping.engine import Record, Spec
+from .lheo_mapping.engine import Record
 from .models import (
     Action,
     ActionFormateur,
@@ -154,10 +155,12 @@ class FormationBatch:
         for record, row in formations:
             formation_id = row["id"]
             codes += [_row(code, formation_id=formation_id) for code in record.children.get("codes", ())]
-            certifications += [_row(c, formation_id=formation_id) for c in record.children.get("certifications", ())]
+            certifications += [_row(c, formation_id=formation_id)
+                               for c in record.children.get("certifications", ())]
             contacts += [_row(c, formation_id=formation_id) for c in record.children.get("contacts", ())]
             for responsable in record.children.get("responsable", ()):
-                contacts += [_row(c, formation_id=formation_id) for c in responsable.children.get("contacts", ())]
+                contacts += [_row(c, formation_id=formation_id)
+                             for c in responsable.children.get("contacts", ())]
         for record, row in actions:
             action_id = row["id"]
             lieux += [_row(lieu, action_id=action_id) for lieu in record.children.get("lieux", ())]
@@ -178,45 +181,62 @@ class FormationBatch:
             _store(model, rows)
 
 
-def _record(obj, spec: Spec, *, extra: Any = None, owner: Any = None, **children: list[Record]) -> Record:
-    """The record of a row; columns it lacks are read on `owner` (a formateur's Organisme)."""
-    values = {column: getattr(obj if owner is None or hasattr(obj, column) else owner, column)
-              for column in spec.columns()}
-    for column in ("position", "role", "kind"):
-        if hasattr(obj, column):
-            values[column] = getattr(obj, column)
-    return Record(values, obj.lheo_extra if extra is None else extra, children)
+def formation_records(formations: QuerySet[Formation], chunk_size: int) -> Iterator[Record]:
+    """The records of `formations`, in their order, read as plain rows: one query per table and
+    chunk of formations, and no model instances."""
+    rows = formations.values().iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        yield from _chunk_records(chunk)
 
 
-def formation_record(formation: Formation) -> Record:
-    """The records of a stored formation (use Formation.objects.for_export() to prefetch them)."""
-    formation_contacts = []
-    by_session, by_formateur = {}, {}
-    for contact in formation.contacts.all():
-        record = _record(contact, specs.CONTACT)
-        if contact.session_id:
-            by_session.setdefault(contact.session_id, []).append(record)
-        elif contact.formateur_id:
-            by_formateur.setdefault(contact.formateur_id, []).append(record)
-        else:
-            formation_contacts.append(record)
-    actions = []
-    for action in formation.actions.all():
-        sessions = [_record(s, specs.SESSION, contacts=by_session.get(s.pk, [])) for s in action.sessions.all()]
-        formateurs = [_record(f, specs.FORMATEUR, owner=f.organisme, contacts=by_formateur.get(f.pk, []))
-                      for f in action.formateurs.all()]
-        actions.append(_record(
-            action, specs.ACTION, sessions=sessions, formateurs=formateurs,
-            lieux=[_record(lieu, specs.LIEU) for lieu in action.lieux.all()],
-            financeurs=[_record(f, specs.FINANCEUR) for f in action.financeurs.all()]))
-    children = {
-        "codes": [_record(code, specs.FORMATION_CODE) for code in formation.codes.all()],
-        "certifications": [_record(c, specs.CERTIFICATION) for c in formation.certifications.all()],
-        "contacts": [c for c in formation_contacts if c.values["role"] == ContactRole.FORMATION],
-        "actions": actions,
-    }
-    if formation.responsable is not None:
-        children["responsable"] = [_record(
-            formation.responsable, specs.RESPONSABLE, extra={},
-            contacts=[c for c in formation_contacts if c.values["role"] == ContactRole.ORGANISME])]
-    return _record(formation, specs.FORMATION, **children)
+def _grouped(model, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Rows of `model` by `column` (a parent's id), in position order."""
+    grouped = defaultdict(list)
+    if ids:
+        for row in model.objects.filter(**{f"{column}__in": ids}).order_by("position").values():
+            grouped[row[column]].append(row)
+    return grouped
+
+
+def _record(row: dict[str, Any], **children: list[Record]) -> Record:
+    return Record(row, row["lheo_extra"], children)
+
+
+def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
+    ids = [formation["id"] for formation in formations]
+    codes, certifications, contacts, actions = (
+        _grouped(model, "formation_id", ids) for model in (FormationCode, Certification, Contact, Action))
+    action_ids = [action["id"] for rows in actions.values() for action in rows]
+    by_action = (Session, LieuFormation, Financeur, ActionFormateur)
+    sessions, lieux, financeurs, formateurs = (_grouped(model, "action_id", action_ids) for model in by_action)
+    organisme_ids = {formation["responsable_id"] for formation in formations} | {
+        formateur["organisme_id"] for rows in formateurs.values() for formateur in rows}
+    organismes = {row["id"]: row for row in Organisme.objects.filter(id__in=organisme_ids).values()}
+    for formation in formations:
+        own, by_session, by_formateur = defaultdict(list), defaultdict(list), defaultdict(list)
+        for contact in contacts[formation["id"]]:
+            record = _record(contact)
+            if contact["session_id"]:
+                by_session[contact["session_id"]].append(record)
+            elif contact["formateur_id"]:
+                by_formateur[contact["formateur_id"]].append(record)
+            else:
+                own[contact["role"]].append(record)
+        children = {
+            "codes": [_record(code) for code in codes[formation["id"]]],
+            "certifications": [_record(c) for c in certifications[formation["id"]]],
+            "contacts": own[ContactRole.FORMATION],
+            "actions": [_record(
+                action,
+                sessions=[_record(s, contacts=by_session[s["id"]]) for s in sessions[action["id"]]],
+                # A formateur's SIRET is its organisation's.
+                formateurs=[_record(dict(f, siret=organismes[f["organisme_id"]]["siret"]),
+                                    contacts=by_formateur[f["id"]]) for f in formateurs[action["id"]]],
+                lieux=[_record(lieu) for lieu in lieux[action["id"]]],
+                financeurs=[_record(f) for f in financeurs[action["id"]]],
+            ) for action in actions[formation["id"]]],
+        }
+        if formation["responsable_id"] is not None:
+            children["responsable"] = [Record(organismes[formation["responsable_id"]], {},
+                                              {"contacts": own[ContactRole.ORGANISME]})]
+        yield _record(formation, **children)

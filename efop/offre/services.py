@@ -12,8 +12,9 @@ from efop.lheo.tree import Node, Value
 from . import lheo_mapping
 from .enums import FormationStatus
 from .keys import FormationKeys
+from .lheo_mapping import Record
 from .models import Formation
-from .persistence import FormationBatch, formation_record
+from .persistence import FormationBatch, formation_records
 
 WITHDRAW_CHUNK = 500
 EXPORT_CHUNK = 200
@@ -66,11 +67,14 @@ def withdraw_missing(source: Source, seen_cles: set[str]) -> int:
     return len(missing)
 
 
-def iter_for_export(formations: QuerySet[Formation]) -> Iterator[Formation]:
-    """The formations with everything formation_tree needs, prefetched chunk by chunk."""
-    return formations.for_export().iterator(chunk_size=EXPORT_CHUNK)
+def iter_for_export(formations: QuerySet[Formation]) -> Iterator[Record]:
+    """What formation_tree needs of each of `formations`, read chunk by chunk (bounded memory)."""
+    return formation_records(formations, EXPORT_CHUNK)
 
 
-def formation_tree(formation: Formation) -> Value:
-    """The LHEO tree of a stored formation (see lheo_mapping for what differs from the received one)."""
-    return lheo_mapping.to_tree(formation_record(formation))
+def formation_tree(formation: Formation | Record) -> Value:
+    """The LHEO tree of a stored formation, or of an item of iter_for_export (see lheo_mapping for
+    what differs from the received one)."""
+    if isinstance(formation, Formation):
+        (formation,) = formation_records(Formation.objects.filter(pk=formation.pk), 1)
+    return lheo_mapping.to_tree(formation)

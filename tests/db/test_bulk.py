@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from efop.db import bulk
 from efop.flux.models import Source
@@ -44,6 +43,7 @@ def test_insert_update_and_delete_round_trip(source):
     bulk.update(Organisme, ["raison_sociale", "web", "updated_at"],
                 [{"id": pk, "raison_sociale": "GRETA", "web": ["https://greta.fr"], "updated_at": later}])
     organisme.refresh_from_db()
-    assert (organisme.raison_sociale, organisme.web, organisme.updated_at) == ("GRETA", ["https://greta.fr"], later)
+    assert (organisme.raison_sociale, organisme.web, organisme.updated_at) == (
+        "GRETA", ["https://greta.fr"], later)
     bulk.delete_in(Organisme, "id", [pk])
     assert not Organisme.objects.exists()

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from efop.offre.lheo_mapping import from_tree, to_tree
+from efop.lheo import values as lheo_values
+from efop.offre.lheo_mapping import converters, from_tree, to_tree
 
 from .conftest import sanitised
 from .factories import action_tree, formation_tree, session_tree
@@ -125,3 +126,10 @@ def test_child_keys_are_unique_and_derived_without_numero():
     assert [s.values["cle"] for s in actions[2].children["sessions"]] == ["S1", "S1#2"]
     again = from_tree(formation_tree(actions=[action_tree("A1"), twin, nameless]))
     assert again.children["actions"][2].values["cle"] == actions[2].values["cle"]
+
+
+@pytest.mark.parametrize("raw", ["", "-", " Non renseigné ", "n/a", "x" * 40, " " + "Énoncé à l'œil, " * 5,
+                                 "- " * 60, "<p>Contenu détaillé de la formation, module 1 à 12</p>  ",
+                                 "Non communiquée" + " " * 300, "1234567890" * 40])
+def test_fast_clean_text_agrees_with_the_codec(raw):
+    assert converters.clean_text(raw) == lheo_values.clean_text(raw)

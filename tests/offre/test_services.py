@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def exported(formation: Formation):
-    return services.formation_tree(Formation.objects.for_export().get(pk=formation.pk))
+    return services.formation_tree(formation)
 
 
 @pytest.mark.parametrize("name", ["onisep", "intercarif", "squelette-2.2", "squelette-2.3", "edof"])
