@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run demo test lint bench clean
+.PHONY: install run demo test lint bench bench-lheo bench-search clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,21 @@ run: demo
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## bench: print the LHEO import/export ratios on SQLite and PostgreSQL
-bench: install
+## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)
+bench: bench-lheo bench-search
+
+## bench-lheo: LHEO import / re-import / export ratios and peak memory
+bench-lheo: install
 	$(PY) bench/lheo_offre.py $(BENCH_ARGS)
+
+## bench-search: search, pages and API under load (p50 / p95, throughput)
+bench-search: install
+	$(PY) bench/search_http.py $(BENCH_ARGS)
+
+## lint: ruff on the code
+lint: install
+	$(VENV)/bin/ruff check efop config tests bench
+	$(VENV)/bin/ruff format --check efop config tests bench
 
 clean:
 	rm -rf $(VENV) var

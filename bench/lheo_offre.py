@@ -9,47 +9,26 @@ run, so the figures hold on any machine. Each step runs in a fresh process (its 
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EFOP = [sys.executable, "-m", "efop.cli"]
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/efop_bench")
+from common import EFOP, database_urls, fresh_database, generate_flux, run
 
 
-def run(args: list[str], env: dict, capture: bool = False) -> str:
-    result = subprocess.run(
-        args,
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout if capture else ""
+def with_referentiels(url: str, workdir: Path) -> dict:
+    """A fresh base with the référentiels, as in production."""
+    env = fresh_database(url, workdir)
+    run([*EFOP, "referentiels", "load", "-v0"], env)
+    return env
 
 
 def step(name: str, path: Path, env: dict) -> dict:
     return json.loads(run([sys.executable, "bench/worker.py", name, str(path)], env, capture=True))
 
 
-def fresh_database(url: str, workdir: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "EFOP_DATA_DIR": str(workdir / "data")}
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"], env)
-    else:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    run([*EFOP, "migrate", "-v0"], env)
-    return env
-
-
 def measure(label: str, url: str, flux: Path, large: Path | None, workdir: Path) -> list[str]:
-    env = fresh_database(url, workdir)
+    env = with_referentiels(url, workdir)
     parse = step("parse", flux, env)["seconds"]
     first = step("import", flux, env)
     again = step("reimport", flux, env)
@@ -65,7 +44,7 @@ def measure(label: str, url: str, flux: Path, large: Path | None, workdir: Path)
         f"  peak RSS import 1x               {first['peak_rss_mb']:6.0f} MB",
     ]
     if large:
-        env = fresh_database(url, workdir)
+        env = with_referentiels(url, workdir)
         big = step("import", large, env)
         lines.append(
             f"  peak RSS import 4x               {big['peak_rss_mb']:6.0f} MB (goal: flat, < 400 MB)"
@@ -83,45 +62,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="efop-bench-") as tmp:
         workdir = Path(tmp)
-        env = fresh_database(f"sqlite:///{workdir / 'ref.sqlite3'}", workdir)
-        run([*EFOP, "referentiels", "load", "-v0"], env)
-        flux = workdir / "flux.xml"
-        run(
-            [
-                *EFOP,
-                "lheo",
-                "generate",
-                "--formations",
-                str(args.formations),
-                "--seed",
-                "7",
-                "--output",
-                str(flux),
-                "-v0",
-            ],
-            env,
+        flux = generate_flux(workdir, args.formations, seed=7, name="flux.xml")
+        large = (
+            None if args.no_large else generate_flux(workdir, 4 * args.formations, seed=8, name="flux-4x.xml")
         )
-        large = None
-        if not args.no_large:
-            large = workdir / "flux-4x.xml"
-            run(
-                [
-                    *EFOP,
-                    "lheo",
-                    "generate",
-                    "--formations",
-                    str(4 * args.formations),
-                    "--seed",
-                    "8",
-                    "--output",
-                    str(large),
-                    "-v0",
-                ],
-                env,
-            )
         size_mb = flux.stat().st_size / 1e6
         print(f"LHEO benchmark: {args.formations} formations ({size_mb:.0f} MB)")
-        urls = {"sqlite": f"sqlite:///{workdir / 'bench.sqlite3'}", "postgresql": PG_URL}
+        urls = database_urls(workdir)
         for name in args.databases.split(","):
             for line in measure(name, urls[name], flux, large, workdir):
                 print(line)

@@ -1,0 +1,212 @@
+"""Search and API under load (issue 3), on SQLite and PostgreSQL. Prints figures measured in one run.
+
+    make bench-search                                      # 20,000 formations, 8 clients
+    make bench-search BENCH_ARGS="--formations 2000"       # a quick run
+
+The offer is a generated regional flux imported into a fresh base per database. The app runs under
+gunicorn on loopback; 8 client threads send a fixed, seeded mix of realistic requests (text + place
++ radius + funder searches with facets, result pages, formation pages, API detail) with the trivial
+/healthz endpoint interleaved in the same mix, so that the search API's p95 can be divided by the
+p95 of a request that costs only the framework and one query.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+from common import EFOP, ROOT, database_urls, fresh_database, generate_flux, run
+
+WORDS = [
+    "soudeur",
+    "aide-soignant",
+    "comptabilité",
+    "anglais",
+    "cariste",
+    "développeur web",
+    "maçon",
+    "vente",
+    "secrétariat",
+    "électricien",
+    "cuisine",
+    "logistique",
+    "infirmier",
+    "boulanger",
+]
+COMMUNES = ["44109", "49007", "72181", "85191", "53130", "44184", "49099", "85194"]  # prefectures & co
+FINANCEURS = ["2", "4", "10", "16"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(url: str, flux: Path, workdir: Path) -> tuple[dict, str, list[int]]:
+    env = fresh_database(url, workdir)
+    run([*EFOP, "referentiels", "load", "-v0"], env)
+    run([*EFOP, "lheo", "import", str(flux), "--source", "bench", "-v0"], env)
+    script = (
+        "from efop.api.models import Consommateur;"
+        "from efop.offre.models import Formation;"
+        "c = Consommateur(nom='bench'); key = c.new_key(); c.save();"
+        "ids = list(Formation.objects.published().order_by('?').values_list('id', flat=True)[:300]);"
+        "import json; print(json.dumps({'key': key, 'ids': ids}))"
+    )
+    found = json.loads(run([*EFOP, "shell", "-v0", "-c", script], env, capture=True).strip().splitlines()[-1])
+    return env, found["key"], found["ids"]
+
+
+def request_mix(rng: random.Random, ids: list[int], count: int) -> list[tuple[str, str]]:
+    """(category, path) pairs: a fixed mix of what the public, advisers and partner sites ask."""
+    mix = []
+    for _ in range(count):
+        word, commune, financeur = rng.choice(WORDS), rng.choice(COMMUNES), rng.choice(FINANCEURS)
+        kind = rng.choices(
+            ["api_search", "page_search", "page_formation", "api_formation", "trivial"],
+            weights=[30, 20, 20, 10, 20],
+        )[0]
+        if kind == "api_search":
+            params = {"q": word, "commune": commune, "rayon_km": 30, "financeur": financeur, "limit": 20}
+            path = "/api/v1/formations?" + urllib.parse.urlencode(params)
+        elif kind == "page_search":
+            path = "/formations/?" + urllib.parse.urlencode({"q": word, "lieu": commune, "rayon": 30})
+        elif kind == "page_formation":
+            path = f"/formations/{rng.choice(ids)}/"
+        elif kind == "api_formation":
+            path = f"/api/v1/formations/{rng.choice(ids)}"
+        else:
+            path = "/healthz"
+        mix.append((kind, path))
+    return mix
+
+
+def fetch(base: str, path: str, key: str) -> None:
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+    except urllib.error.HTTPError as error:  # a redirect to the canonical slug is followed; others are not
+        if error.code >= 400:
+            raise RuntimeError(f"{path}: HTTP {error.code}") from error
+
+
+def load(base: str, key: str, ids: list[int], clients: int, per_client: int) -> tuple[dict, float]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    lock = threading.Lock()
+
+    def client(seed: int) -> None:
+        for kind, path in request_mix(random.Random(seed), ids, per_client):
+            started = time.perf_counter()
+            fetch(base, path, key)
+            elapsed = time.perf_counter() - started
+            with lock:
+                timings[kind].append(elapsed)
+
+    for kind, path in request_mix(random.Random(0), ids, 40):  # warm-up, not measured
+        fetch(base, path, key)
+    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(1, clients + 1)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, time.perf_counter() - started
+
+
+def percentile(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
+
+
+def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--threads",
+            "4",
+            "-q",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "0"},
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("the server did not start")
+
+
+def measure(label: str, url: str, flux: Path, workdir: Path, args) -> list[str]:
+    env, key, ids = prepare(url, flux, workdir)
+    port = free_port()
+    server = serve(env, port, args.workers)
+    try:
+        timings, elapsed = load(f"http://127.0.0.1:{port}", key, ids, args.clients, args.requests)
+    finally:
+        server.terminate()
+        server.wait()
+    total = sum(len(values) for values in timings.values())
+    lines = [
+        f"{label}: {total} requests in {elapsed:.1f} s, {total / elapsed:.0f} req/s "
+        f"({args.clients} clients, gunicorn {args.workers} workers x 4 threads)"
+    ]
+    for kind in sorted(timings):
+        values = timings[kind]
+        lines.append(
+            f"  {kind:15s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
+            f"   (n={len(values)})"
+        )
+    ratio = percentile(timings["api_search"], 95) / percentile(timings["trivial"], 95)
+    lines.append(f"  search API p95 ÷ trivial p95   {ratio:5.2f}   (goal ≤ 3)")
+    lines.append(
+        f"  search page p95               {percentile(timings['page_search'], 95):6.1f} ms"
+        f"   (goal ≤ 150 ms on PostgreSQL)"
+    )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--formations", type=int, default=20000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=150, help="requests per client")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="efop-bench-") as tmp:
+        workdir = Path(tmp)
+        flux = generate_flux(workdir, args.formations, seed=7, name="flux.xml")
+        print(f"Search benchmark: {args.formations} formations")
+        urls = database_urls(workdir)
+        for name in args.databases.split(","):
+            for line in measure(name, urls[name], flux, workdir, args):
+                print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
