@@ -3,8 +3,10 @@ as documented (status, content type, body schema), bad input refused with a 4xx.
 
 import pytest
 import schemathesis
-from schemathesis import checks
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from config.wsgi import application
 from tests.offre.factories import ActionFactory, SessionFactory
@@ -14,7 +16,12 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)  # 
 
 @pytest.fixture
 def offer(db):
-    return SessionFactory(action=ActionFactory())
+    """One offer, and requests that keep the test's connection (as Django's test client does)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield SessionFactory(action=ActionFactory())
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
