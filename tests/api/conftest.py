@@ -16,3 +16,13 @@ def consommateur(db):
     key = consommateur.new_key()
     consommateur.save()
     return consommateur, key
+
+
+@pytest.fixture
+def get_json(client):
+    def get(url: str, **headers):
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.content[:500])
+        return response.json()
+
+    return get
