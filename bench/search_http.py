@@ -116,7 +116,7 @@ def load(base: str, key: str, ids: list[int], clients: int, per_client: int) -> 
             with lock:
                 timings[kind].append(elapsed)
 
-    for kind, path in request_mix(random.Random(0), ids, 40):  # warm-up, not measured
+    for _kind, path in request_mix(random.Random(0), ids, 40):  # warm-up, not measured
         fetch(base, path, key)
     threads = [threading.Thread(target=client, args=(seed,)) for seed in range(1, clients + 1)]
     started = time.perf_counter()
@@ -144,7 +144,8 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
             str(workers),
             "--threads",
             "4",
-            "-q",
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env={**env, "DJANGO_DEBUG": "0"},
