@@ -109,6 +109,8 @@ class Leaf(Handler):
                  brut_length: int = 50):
         self.key, self.column, self.converter = key, column, converter
         self.brut, self.brut_length = brut, brut_length
+        # One column and nothing kept aside: the common case, served by the short paths below.
+        self._plain = brut is None and type(self) in (Leaf, ValueLeaf)
 
     def defaults(self) -> dict[str, Any]:
         return {self.column: self.converter.empty, **({self.brut: ""} if self.brut else {})}
@@ -120,6 +122,12 @@ class Leaf(Handler):
         record.values[self.column] = value
 
     def _split(self, occurrence: Value, record: Record | None) -> tuple[Any, Any]:
+        if type(occurrence) is str:  # most occurrences: the shortest path
+            value = self.converter.parse(occurrence)
+            if self.brut and record is not None and 0 < len(occurrence) <= self.brut_length:
+                record.values[self.brut] = occurrence
+                return value, None
+            return value, occurrence if self.converter.must_keep(occurrence, value) else None
         raw = occurrence.get("#text") if isinstance(occurrence, dict) else occurrence
         value = self.converter.read(raw)
         if raw is None:
@@ -137,6 +145,8 @@ class Leaf(Handler):
         return value, raw if keep else None
 
     def _join(self, slot: Any, value: Any, record: Record | None) -> Value | None:
+        if slot is None and not (self.brut and record is not None and record.values[self.brut]):
+            return self.converter.format(value)  # most occurrences: rebuilt from the column alone
         raw = _raw_of(slot)
         if raw is _NO_TEXT and self.brut and record is not None and record.values[self.brut]:
             raw = record.values[self.brut]
@@ -152,6 +162,9 @@ class Leaf(Handler):
         return text
 
     def load(self, found: list, record: Record) -> Any:
+        if self._plain and len(found) == 1 and type(raw := found[0]) is str:
+            value = record.values[self.column] = self.converter.parse(raw)
+            return [raw] if self.converter.must_keep(raw, value) else None
         value, slot = self._split(found[0], record)
         self.set(record, value)
         if slot is None and len(found) == 1:
@@ -159,6 +172,9 @@ class Leaf(Handler):
         return [slot, *found[1:]]
 
     def dump(self, record: Record, kept: Any) -> Any:
+        if self._plain and not kept:
+            text = self.converter.format(record.values[self.column])
+            return None if text is None else [text]
         occurrence = self._join(kept[0] if kept else None, self.get(record), record)
         rest = kept[1:] if kept else []
         if occurrence is None:
@@ -291,6 +307,8 @@ class Nested(Handler):
         return [slot, *found[1:]]
 
     def dump(self, record: Record, kept: Any) -> Any:
+        if not kept and self.spec.is_blank(record):
+            return None
         slot = kept[0] if kept else None
         node = self.spec.dump_from(record, slot or {})
         rest = kept[1:] if kept else []
@@ -354,9 +372,18 @@ class Spec:
         for handler in handlers:
             self.defaults.update(handler.defaults())
         self._lists = [column for column, default in self.defaults.items() if isinstance(default, list)]
+        # Only columns (no child records) in this element and below: blank columns mean no element.
+        self._columns_only = all(isinstance(h, Nested) and h.spec._columns_only
+                                 or not isinstance(h, Nested | Children | Linked) for h in handlers)
+        self._default_items = list(self.defaults.items())
 
     def columns(self) -> list[str]:
         return list(self.defaults)
+
+    def is_blank(self, record: Record) -> bool:
+        """True when the element has nothing to give back from `record` (and no residue)."""
+        values = record.values
+        return self._columns_only and all(values[column] == empty for column, empty in self._default_items)
 
     def new_values(self) -> dict[str, Any]:
         values = dict(self.defaults)
@@ -378,9 +405,9 @@ class Spec:
         return residue
 
     def dump_from(self, record: Record, residue: Node) -> Node:
-        node = {key: value for key, value in residue.items() if key not in self.handlers}
+        node = {key: value for key, value in residue.items() if key not in self.handlers} if residue else {}
         for key, handler in self.handlers.items():
-            out = handler.dump(record, residue.get(key))
+            out = handler.dump(record, residue.get(key) if residue else None)
             if out is not None:
                 node[key] = out
         return node
