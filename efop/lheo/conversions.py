@@ -19,6 +19,8 @@ _TO_22 = {
     "code-financeur": FINANCEURS_23_TO_22,
 }
 
+CONVERTED = frozenset({*_TO_22, "code-RNCP"})  # the only elements convert_value may change
+
 
 def convert_value(name: str, value: str, target: LheoVersion) -> str:
     """`value` of element `name` as `target` can hold it (unchanged when nothing applies)."""

@@ -9,117 +9,315 @@ target allows are cut, @tag="principal" first; missing mandatory elements are co
 placeholders (efop.lheo.defaults). Each of these is reported as a warning (`writer.notes`).
 Values the target would reject (a facet) are left out too, or replaced by the placeholder when
 mandatory. Extras are written back as they are.
+
+The XML is written as text, element by element from a plan compiled once per version from the XSD
+models (no lxml element is built): escaped as libxml2 escapes, indented as lxml's pretty_print,
+the default namespace declared once on <lheo>.
 """
 
 import gzip
 import os
+import re
 from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
 
-from efop.lheo.conversions import convert_value
+from efop.lheo.conversions import CONVERTED, convert_value
 from efop.lheo.defaults import default_value
 from efop.lheo.elements import fill_tree
 from efop.lheo.errors import AVERTISSEMENT, Problem
-from efop.lheo.schema import ElementModel, Schema, load_schema
+from efop.lheo.schema import ChildRule, ElementModel, load_schema
 from efop.lheo.tree import Node, Value, attr
 from efop.lheo.versions import LheoVersion
 
 WRITABLE = (LheoVersion.V22, LheoVersion.V23)
+DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])  # what XML 1.0 cannot hold, as UTF-8
+_NOT_XML = "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
+_NAME = re.compile(r"[A-Za-z_][\w.-]*")  # names written as they are in `extra` (others go through lxml)
+_XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"  # the xml: prefix, always declared
+_INDENTS = ["\n" + "  " * depth for depth in range(64)]
+_CACHED_LENGTH, _CACHE_SIZE = 64, 20_000  # facet checks are cached for short values (codes, dates, numbers)
+WRITTEN, REJECTED, BLANK = 1, 2, 3
+
+
+class _Plan:
+    """How to write one element of a version: its model, its tags, its child rules in XSD order."""
+
+    __slots__ = ("name", "model", "kind", "head", "open", "close", "attributes", "rules", "index", "required",
+                 "accepts", "cache", "converts", "inline")
+
+    def __init__(self, model: ElementModel, version: LheoVersion):
+        self.name, self.model, self.kind = model.name, model, model.kind
+        self.head, self.open, self.close = f"<{model.name}", f"<{model.name}>", f"</{model.name}>"
+        self.attributes = model.attributes
+        # child name -> (its plan, rule, repeatable, max occurs); filled once every plan exists
+        self.rules: dict[str, tuple[_Plan, ChildRule, bool, int | None]] = {}
+        self.index = {rule.name: position for position, rule in enumerate(model.children)}
+        self.required = frozenset(rule.name for rule in model.children if rule.min_occurs)
+        self.accepts = model.text.accepts if model.text else None
+        self.cache: dict[str, bool] = {}
+        self.converts = version is LheoVersion.V22 and model.name in CONVERTED
+        self.inline = model.kind == "simple" and not self.converts  # a text value is written in place
+
+    def check(self, text: str) -> bool:
+        """Does the target accept this text? (cached for short values: codes, dates, numbers)"""
+        if len(text) > _CACHED_LENGTH:
+            return self.accepts(text)
+        cache = self.cache
+        if len(cache) > _CACHE_SIZE:
+            cache.clear()
+        accepted = cache[text] = self.accepts(text)
+        return accepted
+
+
+def _plans(version: LheoVersion) -> dict[str, _Plan]:
+    plans = _PLANS.get(version)
+    if plans is None:
+        schema = load_schema(version)
+        plans = {name: _Plan(model, version) for name, model in schema.elements.items()}
+        for plan in plans.values():
+            plan.rules = {
+                rule.name: (plans[rule.name], rule, rule.repeatable, rule.max_occurs) for rule in plan.model.children
+            }
+        _PLANS[version] = plans
+    return plans
+
+
+_PLANS: dict[LheoVersion, dict[str, _Plan]] = {}
 
 
 class FormationBuilder:
-    """Builds one element (and its subtree) of the target version from a tree."""
+    """Writes one element (and its subtree) of the target version from a tree, as XML text."""
 
-    def __init__(self, version: LheoVersion, numero: str | None = None):
+    def __init__(self, version: LheoVersion, numero: str | None = None, *, indent: bool = True):
         if LheoVersion(version) not in WRITABLE:
             raise ValueError(f"efop writes LHEO {', '.join(v.value for v in WRITABLE)}, not {version}")
         self.version = LheoVersion(version)
-        self.schema: Schema = load_schema(self.version)
-        self.namespace = self.schema.namespace
+        self.namespace = self.version.namespace
+        self.plans = _plans(self.version)
         self.numero = numero
+        self.indent = indent
         self.notes: list[Problem] = []
 
+    def serialize(self, name: str, tree: Value, *, declare_namespace: bool = False) -> bytes:
+        """The element as UTF-8 XML (a line of its own when indented)."""
+        parts: list[str] = []
+        self._write(parts, self.plans[name], tree, 1 if self.indent else 0, (None, name))
+        if declare_namespace:
+            parts[0] = f'{parts[0][: len(name) + 1]} xmlns="{self.namespace}"{parts[0][len(name) + 1:]}'
+        if self.indent:
+            parts.append("\n")
+        text = "".join(parts)
+        data = text.encode("utf-8")
+        if len(data.translate(None, _CONTROL_BYTES)) != len(data) or "\ufffe" in text or "\uffff" in text:
+            raise ValueError(_NOT_XML)
+        return data
+
     def build(self, name: str, tree: Value) -> etree._Element:
-        element = etree.Element(f"{{{self.namespace}}}{name}", nsmap={None: self.namespace})
-        self._fill(element, name, tree, name)
-        return element
+        return etree.fromstring(self.serialize(name, tree, declare_namespace=True))
 
-    def _fill(self, element: etree._Element, name: str, value: Value, path: str) -> bool:
-        """Fill `element` from `value`; False when the value cannot be held (element to drop)."""
-        model = self.schema.model(name)
-        if model.kind == "any":
-            fill_tree(element, value, self.namespace)
-            return True
-        node: Node = value if isinstance(value, dict) else {"#text": value}
-        self._set_attributes(element, node, model, path)
-        if model.kind == "simple":
-            return self._set_text(element, name, node.get("#text", ""), model, path)
-        self._add_children(element, node, model, path)
-        return True
+    # --- one element, appended to `parts`: WRITTEN, REJECTED (a value the target refuses: nothing
+    # written) or BLANK (a complex value that carries nothing: to be taken back, with its notes).
+    # `path` is (parent path, name[, position]), made readable only for a note. ---
 
-    def _set_attributes(self, element: etree._Element, node: Node, model: ElementModel, path: str) -> None:
+    def _write(self, parts: list[str], plan: _Plan, value: Value, depth: int, path: tuple) -> int:
+        kind = plan.kind
+        if kind == "simple":
+            return self._write_simple(parts, plan, value, path)
+        if kind == "any":
+            _write_any(parts, plan.name, value, depth, self.namespace)
+            return WRITTEN
+        node: Node = value if value.__class__ is dict else {"#text": value}
+        return WRITTEN if self._write_complex(parts, plan, node, depth, path) else BLANK
+
+    def _write_simple(self, parts: list[str], plan: _Plan, value: Value, path: tuple) -> int:
+        if value.__class__ is str:
+            text, attributes = value, ""
+        else:
+            text, attributes = value.get("#text", ""), self._attributes(value, plan, path)
+        original = text
+        if plan.converts:
+            text = convert_value(plan.name, text, self.version)
+            if text != original:
+                self._note(path, original, f"valeur convertie en « {text} » pour LHEO {self.version.value}")
+        accepted = plan.cache.get(text)
+        if accepted is None:
+            accepted = plan.check(text)
+        if not accepted:
+            self._note(path, original, f"valeur non admise par LHEO {self.version.value} : non exportée")
+            return REJECTED
+        if "&" in text or "<" in text or ">" in text or "\r" in text:
+            text = _escape_text(text)
+        parts.append(f"{plan.head}{attributes}>{text}{plan.close}")
+        return WRITTEN
+
+    def _attributes(self, node: Node, plan: _Plan, path: tuple) -> str:
+        written = ""
         for key, value in node.items():
-            if not key.startswith("@"):
-                continue
-            if key[1:] in model.attributes:
-                element.set(key[1:], value)
-            else:
-                self._note(f"{path}/{key}", value, f"attribut absent de LHEO {self.version.value} : non exporté")
+            if key[0] == "@":
+                if key[1:] in plan.attributes:
+                    written += f' {key[1:]}="{_escape_attribute(value)}"'
+                else:
+                    self._note((path, key), value, f"attribut absent de LHEO {self.version.value} : non exporté")
+        return written
 
-    def _set_text(self, element: etree._Element, name: str, text: str, model: ElementModel, path: str) -> bool:
-        converted = convert_value(name, text, self.version)
-        if converted != text:
-            self._note(path, text, f"valeur convertie en « {converted} » pour LHEO {self.version.value}")
-        if not model.text.accepts(converted):
-            self._note(path, text, f"valeur non admise par LHEO {self.version.value} : non exportée")
-            return False
-        element.text = converted
-        return True
-
-    def _add_children(self, element: etree._Element, node: Node, model: ElementModel, path: str) -> None:
-        for key, values in node.items():
-            if key[0] not in "@#" and model.rule(key) is None and not all(map(is_blank, values)):
-                self._note(f"{path}/{key}", None, f"élément absent de LHEO {self.version.value} : non exporté")
-        for rule in model.children:
-            values = [value for value in node.get(rule.name, []) if not is_blank(value)]
-            if rule.max_occurs is not None and len(values) > rule.max_occurs:
-                values = sorted(values, key=lambda value: attr(value, "tag") != "principal")
-                for position in range(rule.max_occurs, len(values)):
-                    self._note(
-                        f"{path}/{rule.name}[{position + 1}]",
-                        None,
-                        f"au plus {rule.max_occurs} « {rule.name} » en LHEO {self.version.value} : occurrence non exportée",
-                    )
-                values = values[: rule.max_occurs]
-            written = 0
-            for position, value in enumerate(values, 1):
-                child = etree.SubElement(element, f"{{{self.namespace}}}{rule.name}")
-                child_path = f"{path}/{rule.name}" + (f"[{position}]" if rule.repeatable else "")
-                if self._fill(child, rule.name, value, child_path):
+    def _write_complex(self, parts: list[str], plan: _Plan, node: Node, depth: int, path: tuple) -> bool:
+        """Write the element, its children in XSD order, completing the mandatory ones.
+        False when the node carries nothing (no value anywhere: the caller takes it back)."""
+        index, rules = plan.index, plan.rules
+        names, positions, unknown, carries = [], [], [], False
+        for key, value in node.items():
+            position = index.get(key)
+            if position is not None:
+                names.append(key)
+                positions.append(position)
+            elif key[0] == "@" or key == "#text":
+                carries = carries or bool(value.strip())
+            elif not all(map(is_blank, value)):
+                unknown.append(key)
+        head = plan.head + self._attributes(node, plan, path) if len(names) + len(unknown) < len(node) else plan.head
+        for key in unknown:
+            carries = True
+            self._note((path, key), None, f"élément absent de LHEO {self.version.value} : non exporté")
+        if positions != sorted(positions) or not node.keys() >= plan.required:
+            names = sorted({*names, *plan.required}, key=index.__getitem__)
+        start = len(parts)
+        parts.append(head + ">")
+        indent = _INDENTS[depth] if depth else ""
+        inner = depth + 1 if depth else 0
+        for name in names:
+            child, rule, repeatable, max_occurs = rules[name]
+            values = node.get(name, ())
+            if max_occurs is not None and len(values) > max_occurs:
+                values = self._cut(values, rule, path)
+            written = position = 0
+            for value in values:
+                if value.__class__ is str:
+                    if not value.strip():
+                        continue
+                    if child.inline:  # the common case: a text value, written here
+                        position += 1
+                        accepted = child.cache.get(value)
+                        if accepted is None:
+                            accepted = child.check(value)
+                        if accepted:
+                            if "&" in value or "<" in value or ">" in value or "\r" in value:
+                                value = _escape_text(value)
+                            parts.append(f"{indent}{child.open}{value}{child.close}")
+                            written += 1
+                        else:
+                            self._note((path, name, position) if repeatable else (path, name), value,
+                                       f"valeur non admise par LHEO {self.version.value} : non exportée")
+                        continue
+                elif child.kind != "complex" and is_blank(value):
+                    continue
+                mark, notes = len(parts), len(self.notes)
+                parts.append(indent)
+                child_path = (path, name, position + 1) if repeatable else (path, name)
+                status = self._write(parts, child, value, inner, child_path)
+                if status == BLANK:  # carries nothing: not written, not noted
+                    del parts[mark:]
+                    del self.notes[notes:]
+                    continue
+                position += 1
+                if status == WRITTEN:
                     written += 1
                 else:
-                    element.remove(child)
+                    del parts[mark:]
+            if position:
+                carries = True
             for _ in range(written, rule.min_occurs):
-                self._complete(element, rule.name, node, f"{path}/{rule.name}")
+                self._complete(parts, child, node, (path, name), indent, depth)
+        if len(parts) == start + 1:
+            parts[start] = head + "/>"
+        else:
+            parts.append((_INDENTS[depth - 1] if depth else "") + plan.close)
+        return carries
 
-    def _complete(self, element: etree._Element, name: str, parent_node: Node, path: str) -> None:
-        model = self.schema.model(name)
+    def _cut(self, values: list[Value], rule: ChildRule, path: tuple) -> list[Value]:
+        values = [value for value in values if not is_blank(value)]
+        if len(values) <= rule.max_occurs:
+            return values
+        values = sorted(values, key=lambda value: attr(value, "tag") != "principal")
+        for position in range(rule.max_occurs, len(values)):
+            self._note(
+                (path, rule.name, position + 1),
+                None,
+                f"au plus {rule.max_occurs} « {rule.name} » en LHEO {self.version.value} : occurrence non exportée",
+            )
+        return values[: rule.max_occurs]
+
+    def _complete(self, parts: list[str], plan: _Plan, parent_node: Node, path: tuple, indent: str, depth: int) -> None:
         value: Value = {}
-        if model.kind == "simple":
-            value = default_value(name, parent_node, model.text)
+        if plan.kind == "simple":
+            value = default_value(plan.name, parent_node, plan.model.text)
             self._note(path, None, "élément obligatoire absent : complété par une valeur par défaut", completed=value)
-        child = etree.SubElement(element, f"{{{self.namespace}}}{name}")
-        self._fill(child, name, value, path)
+        parts.append(indent)
+        self._write(parts, plan, value, depth + 1 if depth else 0, path)
 
-    def _note(self, path: str, value: str | None, message: str, completed: Value | None = None) -> None:
+    def _note(self, path: tuple, value: str | None, message: str, completed: Value | None = None) -> None:
         hint = (
             "Complétez cette information dans l'offre pour qu'elle soit exportée telle quelle."
             if completed is not None
             else f"Information conservée dans efop mais non transmise en LHEO {self.version.value}."
         )
-        self.notes.append(Problem(self.numero, path, value, message, hint, AVERTISSEMENT))
+        self.notes.append(Problem(self.numero, _path(path), value, message, hint, AVERTISSEMENT))
+
+
+def _path(path: tuple) -> str:
+    """"formation/action[1]/session[2]" from ((((None, "formation"), "action", 1), "session", 2)."""
+    parent, name, *position = path
+    step = f"{name}[{position[0]}]" if position else name
+    return f"{_path(parent)}/{step}" if parent else step
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _escape_attribute(value: str) -> str:
+    if "&" in value or "<" in value or ">" in value or '"' in value or not value.isprintable():
+        value = (
+            _escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+        )
+    return value
+
+
+def _write_any(parts: list[str], name: str, value: Value, depth: int, namespace: str) -> None:
+    """Any content (`extra`), written back as it is: text verbatim, not indented inside mixed content."""
+    if value.__class__ is str:
+        text = _escape_text(value) if value else value
+        parts.append(f"<{name}>{text}</{name}>")
+        return
+    keys = [key for key, item in value.items() if key[0] not in "@#" and item]
+    attributes = [(key[1:].replace(_XML_NAMESPACE, "xml:"), item) for key, item in value.items() if key[0] == "@"]
+    names = [name, *keys, *(key.removeprefix("xml:") for key, _ in attributes)]
+    if not all(_NAME.fullmatch(each) for each in names):
+        parts.append(_any_through_lxml(name, value, namespace))
+        return
+    head = f"<{name}" + "".join(f' {key}="{_escape_attribute(item)}"' for key, item in attributes)
+    text = value.get("#text")
+    if text is None and not keys:
+        parts.append(head + "/>")
+        return
+    parts.append(head + ">" + (_escape_text(text) if text else ""))
+    inner = depth + 1 if depth and text is None else 0
+    for key in keys:
+        for occurrence in value[key]:
+            if inner:
+                parts.append(_INDENTS[inner - 1])
+            _write_any(parts, key, occurrence, inner, namespace)
+    parts.append((_INDENTS[depth - 1] if inner and keys else "") + f"</{name}>")
+
+
+def _any_through_lxml(name: str, value: Value, namespace: str) -> str:
+    """Names that need lxml's checks and namespace handling (rare)."""
+    element = etree.Element(f"{{{namespace}}}{name}", nsmap={None: namespace})
+    fill_tree(element, value, namespace)
+    return etree.tostring(element, encoding="unicode")
 
 
 def is_blank(value: Value) -> bool:
@@ -171,31 +369,24 @@ class LheoWriter:
             self._owns_file = True
         else:
             self._file, self._owns_file = self._target, False
-        self._xmlfile = etree.xmlfile(self._file, encoding="UTF-8")
-        self._xf = self._xmlfile.__enter__()
-        self._xf.write_declaration()
-        self._root = self._xf.element(f"{{{self.namespace}}}lheo", nsmap={None: self.namespace})
-        self._root.__enter__()
-        self._offres = self._xf.element(f"{{{self.namespace}}}offres")
-        self._offres.__enter__()
+        self._file.write(DECLARATION + f'<lheo xmlns="{self.namespace}"><offres>'.encode())
         return self
 
     def write_formation(self, tree: Value) -> list[Problem]:
         """Write one formation; returns the warnings on what the target version could not hold."""
-        element, notes = build_formation(tree, self.version)
-        self._xf.write(element, pretty_print=True)
-        self.notes += notes
+        builder = FormationBuilder(self.version, attr(tree, "numero"))
+        self._file.write(builder.serialize("formation", tree))
+        self.notes += builder.notes
         self.count += 1
-        return notes
+        return builder.notes
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         try:
             if exc_type is None:
                 self._write_extras(self.offres_extras)
-                self._offres.__exit__(None, None, None)
+                self._file.write(b"</offres>")
                 self._write_extras(self.extras)
-                self._root.__exit__(None, None, None)
-            self._xmlfile.__exit__(exc_type, exc, traceback)
+                self._file.write(b"</lheo>")
         finally:
             if self._owns_file:
                 self._file.close()
@@ -203,5 +394,5 @@ class LheoWriter:
     def _write_extras(self, extras_trees: list[Value]) -> None:
         builder = FormationBuilder(self.version)
         for extras in extras_trees:
-            self._xf.write(builder.build("extras", extras), pretty_print=True)
+            self._file.write(builder.serialize("extras", extras))
         self.notes += builder.notes
