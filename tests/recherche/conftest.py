@@ -34,6 +34,9 @@ class Offer:
         tree = copy.deepcopy(self.generator.formation(10_000 + number))
         tree["@numero"] = f"TEST_{number:05d}"
         tree["intitule-formation"] = [intitule]
+        for tag in ("extras", "certification", "code-niveau-sortie"):  # only what the test says
+            tree.pop(tag, None)
+        tree["certifiante"] = ["0"]
         tree.update(changes)
         return tree
 

@@ -1,0 +1,100 @@
+"""Funder groups, alternance, accessibility, organisation, certification filters, and autocomplete."""
+
+import pytest
+
+from efop.offre.models import Formation
+from efop.recherche import SearchQuery, autocomplete_formacode, autocomplete_rome, search
+from efop.recherche.codes import groupe_bits, niveau
+
+from .conftest import action
+from .test_search import ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def specific(offer, add_formations):
+    apprentissage = action(
+        financeurs=("16",),
+        extras=[
+            {
+                "@info": "dispositif",
+                "extra": [
+                    {"@info": "contrat-apprentissage", "#text": "1"},
+                    {"@info": "contrat-professionnalisation", "#text": "0"},
+                ],
+            }
+        ],
+    )
+    trees = {
+        "apprentissage": offer.tree("Zythologie en apprentissage", action=[apprentissage]),
+        "inaccessible": offer.tree(
+            "Zythologie avancée",
+            action=[action(financeurs=("5",), **{"acces-handicapes": ["Non accessible aux fauteuils"]})],
+        ),
+        "certifiee": offer.tree(
+            "Zythologie certifiée",
+            action=[action(financeurs=("10",))],
+            certification=[{"code-RNCP": ["RNCP34001"]}],
+        ),
+    }
+    add_formations(list(trees.values()), source="specific")
+    return {
+        name: Formation.objects.get(source__code="specific", intitule=tree["intitule-formation"][0])
+        for name, tree in trees.items()
+    }
+
+
+def found(**filters):
+    return set(ids(search(SearchQuery(q="zythologie", **filters), limit=50)))
+
+
+def test_funder_groups(specific):
+    assert found(financeur_groupes=("opco",)) == {specific["apprentissage"].pk}
+    assert found(financeur_groupes=("entreprise",)) == {specific["inaccessible"].pk}
+    assert found(financeur_groupes=("cpf",)) == {specific["certifiee"].pk}  # RNCP: payable with the CPF
+    assert found(financeur_groupes=("personnel", "opco")) == {
+        specific["apprentissage"].pk,
+        specific["certifiee"].pk,
+    }
+    assert groupe_bits("etat") == sum(1 << code for code in (11, 12, 13, 19, 20))
+    with pytest.raises(ValueError):
+        groupe_bits("inconnu")
+
+
+def test_alternance_handicap_organisation_certification(specific):
+    assert found(alternance=("apprentissage",)) == {specific["apprentissage"].pk}
+    assert found(alternance=("professionnalisation",)) == set()
+    assert specific["inaccessible"].pk not in found(handicap=True)
+    assert specific["inaccessible"].pk in found(handicap=False)
+    siret = specific["certifiee"].responsable.siret
+    assert specific["certifiee"].pk in found(organisme=siret)
+    assert specific["certifiee"].pk in found(organisme=siret[:9])
+    assert found(rncp="34001") == found(rncp="RNCP34001") == {specific["certifiee"].pk}
+    assert found(certifiante=True) == {specific["certifiee"].pk}
+
+
+def test_niveau_scale():
+    assert [niveau(code) for code in ("4", "13", "5", "14", "6", "15", "7", "16", "17", "0", "")] == [
+        3,
+        3,
+        4,
+        4,
+        5,
+        5,
+        6,
+        6,
+        7,
+        None,
+        None,
+    ]
+
+
+def test_autocomplete_without_accents(offer):
+    romes = autocomplete_rome("soudeur")
+    assert romes and all(s.code.startswith("H") for s in romes[:3])
+    assert any("Soud" in s.label for s in romes)
+    assert autocomplete_rome("electricien") == autocomplete_rome("Électricien")
+    formacodes = autocomplete_formacode("soud")
+    assert formacodes and all("soud" in s.label.lower() for s in formacodes)
+    assert autocomplete_formacode("") == []
