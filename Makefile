@@ -22,9 +22,9 @@ demo: install
 	$(EFOP) referentiels load
 	$(EFOP) demo load
 
-## run: install, load the demo and start the web app on http://127.0.0.1:8000
+## run: install, load the demo and start the web app on http://127.0.0.1:8000 (static files served too)
 run: demo
-	$(EFOP) runserver $(HOST)
+	$(EFOP) runserver --insecure $(HOST)
 
 ## test: install and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so)
 test: install
