@@ -25,7 +25,7 @@ class Suggestion:
 @dataclass(frozen=True)
 class _Entry:
     suggestion: Suggestion
-    words: tuple[str, ...]  # the code and the label, folded
+    words: str  # the code and the label, folded, each word preceded by a space
     first: str  # the first word of the label, folded
 
 
@@ -46,8 +46,8 @@ def _entries(kind: str) -> list[_Entry]:
         suggestions += [Suggestion(code, label, romes.get(code, "")) for code, label in appellations]
     entries = []
     for suggestion in suggestions:
-        words = tuple(fold(f"{suggestion.code} {suggestion.label}").replace("-", " ").split())
-        entries.append(_Entry(suggestion, words, words[1] if len(words) > 1 else ""))
+        words = fold(f"{suggestion.code} {suggestion.label}").replace("-", " ").split()
+        entries.append(_Entry(suggestion, " " + " ".join(words), words[1] if len(words) > 1 else ""))
     _cache[kind] = (time.monotonic(), entries)
     return entries
 
@@ -60,9 +60,10 @@ def _suggest(kind: str, prefix: str, limit: int) -> list[Suggestion]:
     typed = fold(prefix).replace("-", " ").split()
     if not typed:
         return []
+    starts = [" " + part for part in typed]  # a word starting with each part typed
     found = []
     for entry in _entries(kind):
-        if all(any(word.startswith(part) for word in entry.words) for part in typed):
+        if all(start in entry.words for start in starts):
             later = not entry.first.startswith(typed[0])  # labels starting with what is typed come first
             found.append((later, len(entry.suggestion.label), entry.suggestion.label, entry.suggestion))
     found.sort(key=lambda item: item[:3])

@@ -14,9 +14,18 @@ from django.utils import timezone
 
 from efop.flux.models import Source
 from efop.offre.enums import CodeKind, FormationStatus
-from efop.offre.models import ActionFormateur, Formation
+from efop.offre.models import (
+    Action,
+    ActionFormateur,
+    Certification,
+    Financeur,
+    Formation,
+    FormationCode,
+    LieuFormation,
+    Session,
+)
+from efop.referentiels import models as referentiels
 from efop.referentiels.enums import TypeCertification
-from efop.referentiels.models import Certification, Commune, Formacode, Rome
 
 from . import documents
 from .models import FormationIndex, SessionIndex
@@ -72,15 +81,9 @@ def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int
     formations = list(
         Formation.objects.published()
         .filter(pk__in=ids)
+        .only(*FORMATION_COLUMNS)
         .select_related("responsable")
-        .prefetch_related(
-            "codes",
-            "certifications",
-            "actions__sessions",
-            "actions__lieux",
-            "actions__financeurs",
-            Prefetch("actions__formateurs", ActionFormateur.objects.select_related("organisme")),
-        )
+        .prefetch_related(*_prefetches())
     )
     lookups = _lookups(formations)
     fiches, rows = [], []
@@ -96,6 +99,69 @@ def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int
     return len(fiches)
 
 
+FORMATION_COLUMNS = (
+    "intitule",
+    "objectif",
+    "resultats_attendus",
+    "contenu",
+    "certifiante",
+    "code_niveau_sortie",
+    "lheo_extra",
+    "responsable__raison_sociale",
+    "responsable__nom_organisme",
+)
+
+
+def _prefetches() -> list[Prefetch]:
+    """What documents.py reads of a formation's children, and only that."""
+
+    def only(model, *columns):
+        return model.objects.only(*columns)
+
+    sessions = only(Session, "action_id", "debut", "fin", "etat_recrutement", "lheo_extra")
+    actions = only(
+        Action,
+        "formation_id",
+        "modalites_enseignement",
+        "modalites_entrees_sorties",
+        "modalites_alternance",
+        "rythme",
+        "acces_handicapes",
+        "lheo_extra",
+    )
+    return [
+        Prefetch("codes", only(FormationCode, "formation_id", "kind", "code")),
+        Prefetch("certifications", only(Certification, "formation_id", "code_rncp", "code_rs", "code_cpf")),
+        Prefetch("actions", actions),
+        Prefetch("actions__sessions", sessions),
+        Prefetch(
+            "actions__lieux",
+            only(
+                LieuFormation,
+                "action_id",
+                *(
+                    f"adresse_{column}"
+                    for column in (
+                        "code_insee_commune",
+                        "latitude",
+                        "longitude",
+                        "departement",
+                        "codepostal",
+                        "ville",
+                    )
+                ),
+            ),
+        ),
+        Prefetch("actions__financeurs", only(Financeur, "action_id", "code_financeur")),
+        Prefetch(
+            "actions__formateurs",
+            ActionFormateur.objects.select_related("organisme").only(
+                "action_id", "raison_sociale", "organisme__raison_sociale", "organisme__nom_organisme"
+            ),
+        ),
+    ]
+
+
 def _lookups(formations: list[Formation]) -> documents.Lookups:
     formacodes, romes, certifications, insee = set(), set(), set(), set()
     for formation in formations:
@@ -104,13 +170,17 @@ def _lookups(formations: list[Formation]) -> documents.Lookups:
         certifications.update(documents.certification_keys(formation))
         for action in formation.actions.all():
             insee.update(lieu.adresse_code_insee_commune for lieu in action.lieux.all())
-    communes = Commune.objects.filter(code_insee__in=insee - {""}).select_related("departement", "epci")
+    communes = referentiels.Commune.objects.filter(code_insee__in=insee - {""}).select_related(
+        "departement", "epci"
+    )
     return documents.Lookups(
-        formacodes=dict(Formacode.objects.filter(code__in=formacodes).values_list("code", "libelle")),
-        romes=dict(Rome.objects.filter(code__in=romes).values_list("code", "libelle")),
+        formacodes=dict(
+            referentiels.Formacode.objects.filter(code__in=formacodes).values_list("code", "libelle")
+        ),
+        romes=dict(referentiels.Rome.objects.filter(code__in=romes).values_list("code", "libelle")),
         certifications={
             code: (intitule, int(niveau) if niveau else None)
-            for code, intitule, niveau in Certification.objects.filter(code__in=certifications)
+            for code, intitule, niveau in referentiels.Certification.objects.filter(code__in=certifications)
             .exclude(type=TypeCertification.CERTIFINFO)
             .values_list("code", "intitule", "niveau")
         },
