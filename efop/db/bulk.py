@@ -54,21 +54,24 @@ class _Table:
         self.columns = [field.attname for field in fields]
         self.quoted = {field.attname: quote(field.column) for field in fields}
         self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
-        self.now = [field.attname for field in fields if getattr(field, "auto_now", False)
-                    or getattr(field, "auto_now_add", False)]
+        now = {field.attname for field in fields if getattr(field, "auto_now", False)
+               or getattr(field, "auto_now_add", False)}
+        self.now_positions = [position for position, column in enumerate(self.columns) if column in now]
         self.defaults = {field.attname: field.get_default for field in fields
-                         if not field.primary_key and field.attname not in self.now}
+                         if not field.primary_key and field.attname not in now}
         columns = ", ".join(self.quoted.values())
         self.insert = f"INSERT INTO {self.name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         self.copy = f"COPY {self.name} ({columns}) FROM STDIN"
 
-    def params(self, row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
-        values = [row[column] for column in columns]
-        for position, column in enumerate(columns):
-            prepare = self.preparers.get(column)
-            if prepare is not None:
-                values[position] = prepare(values[position])
-        return values
+    def prepared(self, columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
+        return [(position, self.preparers[column]) for position, column in enumerate(columns)
+                if column in self.preparers]
+
+
+def _prepare(values: list[Any], prepared: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    for position, prepare in prepared:
+        values[position] = prepare(values[position])
+    return values
 
 
 @cache
@@ -105,13 +108,15 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """Insert `rows` (each with its primary key, see allocate_ids) in one executemany."""
     spec = table(model)
     now = timezone.now()
+    columns, defaults, prepared = spec.columns, spec.defaults, spec.prepared(spec.columns)
     params = []
     for row in rows:
-        full = {column: default() for column, default in spec.defaults.items() if column not in row}
-        full.update(row)
-        for column in spec.now:
-            full[column] = now
-        params.append(spec.params(full, spec.columns))
+        if missing := defaults.keys() - row.keys():
+            row = {**row, **{column: defaults[column]() for column in missing}}
+        values = [row.get(column) for column in columns]
+        for position in spec.now_positions:
+            values[position] = now
+        params.append(_prepare(values, prepared))
     if not params:
         return
     with connection.cursor() as cursor:
@@ -129,7 +134,8 @@ def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dic
     spec = table(model)
     sql = (f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
            f"WHERE {spec.quoted[spec.pk]} = %s")
-    params = [[*spec.params(row, columns), row[spec.pk]] for row in rows]
+    prepared = spec.prepared(columns)
+    params = [_prepare([*(row[column] for column in columns), row[spec.pk]], prepared) for row in rows]
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
