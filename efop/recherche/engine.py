@@ -11,6 +11,7 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Min, Q, TextField, Value, When
 from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radians, Sin, Sqrt, StrIndex
@@ -123,7 +124,10 @@ def _has_bits(column: str, mask: int):
 
 def _sums(per_formation, aliases: list[str]) -> dict[str, int]:
     """Sum each of `aliases` over the rows of `per_formation` (one row per formation), and count them."""
-    sql, params = per_formation.query.sql_with_params()
+    try:
+        sql, params = per_formation.query.sql_with_params()
+    except EmptyResultSet:  # a filter that no code can match (e.g. an unknown level)
+        return dict.fromkeys(["total", *aliases], 0)
     quote = connection.ops.quote_name
     columns = ", ".join(f"COALESCE(SUM({quote(alias)}), 0)" for alias in aliases)
     with connection.cursor() as cursor:

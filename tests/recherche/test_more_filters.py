@@ -98,3 +98,8 @@ def test_autocomplete_without_accents(offer):
     formacodes = autocomplete_formacode("soud")
     assert formacodes and all("soud" in s.label.lower() for s in formacodes)
     assert autocomplete_formacode("") == []
+
+
+def test_a_level_no_code_matches_gives_no_result_not_an_error(offer):
+    page = search(SearchQuery(niveaux=("AAA",)))
+    assert page.total == 0 and page.hits == []
