@@ -18,6 +18,7 @@ the default namespace declared once on <lheo>.
 import gzip
 import os
 import re
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,23 +48,45 @@ class _Plan:
     """How to write one element of a version: its model, its tags, its child rules in XSD order."""
 
     __slots__ = ("name", "model", "kind", "head", "open", "close", "attributes", "rules", "index", "required",
-                 "accepts", "cache", "converts", "inline")
+                 "layouts", "accepts", "lengths", "cache", "converts", "inline")
 
     def __init__(self, model: ElementModel, version: LheoVersion):
         self.name, self.model, self.kind = model.name, model, model.kind
         self.head, self.open, self.close = f"<{model.name}", f"<{model.name}>", f"</{model.name}>"
         self.attributes = model.attributes
-        # child name -> (its plan, rule, repeatable, max occurs); filled once every plan exists
-        self.rules: dict[str, tuple[_Plan, ChildRule, bool, int | None]] = {}
+        # child name -> (name, its plan, rule, repeatable, min occurs, max occurs), once every plan exists
+        self.rules: dict[str, tuple[str, _Plan, ChildRule, bool, int, int]] = {}
         self.index = {rule.name: position for position, rule in enumerate(model.children)}
         self.required = frozenset(rule.name for rule in model.children if rule.min_occurs)
+        self.layouts: dict[tuple[str, ...], tuple[list[tuple], list[str], bool]] = {}
         self.accepts = model.text.accepts if model.text else None
+        text = model.text
+        only_lengths = text is not None and text.base == "string" and text.enumeration is None and not text.patterns
+        self.lengths = (text.min_length or 0, text.max_length or sys.maxsize) if only_lengths else None
         self.cache: dict[str, bool] = {}
         self.converts = version is LheoVersion.V22 and model.name in CONVERTED
         self.inline = model.kind == "simple" and not self.converts  # a text value is written in place
 
+    def layout(self, keys: tuple[str, ...]) -> tuple[list[tuple], list[str], bool]:
+        """For a node with these keys: the child rules to write in XSD order (mandatory ones included),
+        the keys the target does not know, whether there are attributes or text. Cached: trees of
+        one source share a few layouts."""
+        index = self.index
+        names = [key for key in keys if key in index]
+        unknown = [key for key in keys if key not in index and key[0] not in "@#"]
+        others = any(key[0] == "@" or key == "#text" for key in keys)
+        positions = [index[name] for name in names]
+        if positions != sorted(positions) or not self.required <= set(names):
+            names = sorted({*names, *self.required}, key=index.__getitem__)
+        if len(self.layouts) > _CACHE_SIZE:
+            self.layouts.clear()
+        self.layouts[keys] = layout = ([self.rules[name] for name in names], unknown, others)
+        return layout
+
     def check(self, text: str) -> bool:
         """Does the target accept this text? (cached for short values: codes, dates, numbers)"""
+        if self.lengths:
+            return self.lengths[0] <= len(text) <= self.lengths[1]
         if len(text) > _CACHED_LENGTH:
             return self.accepts(text)
         cache = self.cache
@@ -80,7 +103,9 @@ def _plans(version: LheoVersion) -> dict[str, _Plan]:
         plans = {name: _Plan(model, version) for name, model in schema.elements.items()}
         for plan in plans.values():
             plan.rules = {
-                rule.name: (plans[rule.name], rule, rule.repeatable, rule.max_occurs) for rule in plan.model.children
+                rule.name: (rule.name, plans[rule.name], rule, rule.repeatable, rule.min_occurs,
+                            sys.maxsize if rule.max_occurs is None else rule.max_occurs)
+                for rule in plan.model.children
             }
         _PLANS[version] = plans
     return plans
@@ -167,31 +192,25 @@ class FormationBuilder:
     def _write_complex(self, parts: list[str], plan: _Plan, node: Node, depth: int, path: tuple) -> bool:
         """Write the element, its children in XSD order, completing the mandatory ones.
         False when the node carries nothing (no value anywhere: the caller takes it back)."""
-        index, rules = plan.index, plan.rules
-        names, positions, unknown, carries = [], [], [], False
-        for key, value in node.items():
-            position = index.get(key)
-            if position is not None:
-                names.append(key)
-                positions.append(position)
-            elif key[0] == "@" or key == "#text":
-                carries = carries or bool(value.strip())
-            elif not all(map(is_blank, value)):
-                unknown.append(key)
-        head = plan.head + self._attributes(node, plan, path) if len(names) + len(unknown) < len(node) else plan.head
+        layout = plan.layouts.get(keys := tuple(node))
+        if layout is None:
+            layout = plan.layout(keys)
+        steps, unknown, others = layout
+        carries, head = False, plan.head
+        if others:
+            carries = any(value.strip() for key, value in node.items() if key[0] == "@" or key == "#text")
+            head += self._attributes(node, plan, path)
         for key in unknown:
-            carries = True
-            self._note((path, key), None, f"élément absent de LHEO {self.version.value} : non exporté")
-        if positions != sorted(positions) or not node.keys() >= plan.required:
-            names = sorted({*names, *plan.required}, key=index.__getitem__)
+            if not all(map(is_blank, node[key])):
+                carries = True
+                self._note((path, key), None, f"élément absent de LHEO {self.version.value} : non exporté")
         start = len(parts)
         parts.append(head + ">")
         indent = _INDENTS[depth] if depth else ""
         inner = depth + 1 if depth else 0
-        for name in names:
-            child, rule, repeatable, max_occurs = rules[name]
+        for name, child, rule, repeatable, min_occurs, max_occurs in steps:
             values = node.get(name, ())
-            if max_occurs is not None and len(values) > max_occurs:
+            if len(values) > max_occurs:
                 values = self._cut(values, rule, path)
             written = position = 0
             for value in values:
@@ -200,8 +219,9 @@ class FormationBuilder:
                         continue
                     if child.inline:  # the common case: a text value, written here
                         position += 1
-                        accepted = child.cache.get(value)
-                        if accepted is None:
+                        if lengths := child.lengths:
+                            accepted = lengths[0] <= len(value) <= lengths[1]
+                        elif (accepted := child.cache.get(value)) is None:
                             accepted = child.check(value)
                         if accepted:
                             if "&" in value or "<" in value or ">" in value or "\r" in value:
@@ -212,7 +232,18 @@ class FormationBuilder:
                             self._note((path, name, position) if repeatable else (path, name), value,
                                        f"valeur non admise par LHEO {self.version.value} : non exportée")
                         continue
-                elif child.kind != "complex" and is_blank(value):
+                elif child.kind == "complex":
+                    mark, notes = len(parts), len(self.notes)
+                    parts.append(indent)
+                    child_path = (path, name, position + 1) if repeatable else (path, name)
+                    if self._write_complex(parts, child, value, inner, child_path):
+                        position += 1
+                        written += 1
+                    else:  # carries nothing: not written, not noted
+                        del parts[mark:]
+                        del self.notes[notes:]
+                    continue
+                elif is_blank(value):
                     continue
                 mark, notes = len(parts), len(self.notes)
                 parts.append(indent)
@@ -229,8 +260,9 @@ class FormationBuilder:
                     del parts[mark:]
             if position:
                 carries = True
-            for _ in range(written, rule.min_occurs):
-                self._complete(parts, child, node, (path, name), indent, depth)
+            if written < min_occurs:
+                for _ in range(written, min_occurs):
+                    self._complete(parts, child, node, (path, name), indent, depth)
         if len(parts) == start + 1:
             parts[start] = head + "/>"
         else:
