@@ -11,7 +11,9 @@ from datetime import date, timedelta
 
 from stdnum import luhn
 
+from efop.lheo.conversions import code_niveau, convert_value
 from efop.lheo.tree import Node
+from efop.lheo.versions import LheoVersion
 
 
 class EmptyCatalog(Exception):
@@ -296,10 +298,8 @@ class FluxGenerator:
         return tree
 
     def _niveau(self, europeen: int) -> str:
-        """dict-niveaux code: 11–18 in 2.3, the old I–VI scale in 2.2 (CAP = V = 4 … master = I = 8)."""
-        if self.version == "2.3":
-            return str(10 + europeen)
-        return {1: "1", 2: "1", 3: "4", 4: "5", 5: "6", 6: "7"}.get(europeen, "8")
+        """dict-niveaux code of a European level: 11–18 in 2.3, the old I–VI scale in 2.2."""
+        return convert_value("code-niveau-sortie", code_niveau(europeen), LheoVersion(self.version))
 
     def _responsable(self, organisme: _Organisme, index: int) -> Node:
         return {

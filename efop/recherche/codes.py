@@ -6,6 +6,8 @@ certification, a CPF code, or an `eligibilite-cpf` extra). A filter or facet on 
 bitwise AND on an indexed row, the same on both databases.
 """
 
+from efop.lheo.conversions import niveau_europeen
+
 from .enums import FinanceurGroupe, Niveau
 
 CPF_BIT = 1 << 30
@@ -24,19 +26,6 @@ FINANCEUR_GROUPES: dict[str, tuple[str, ...]] = {
     FinanceurGroupe.AGEFIPH: ("7",),
     FinanceurGroupe.AUTRE: ("0", "1", "6", "18"),
 }
-
-# dict-niveaux: old codes (2.2 and 2.3) and the new European levels 11–18 of 2.3.
-_OLD_NIVEAUX = {
-    "1": Niveau.SANS,
-    "2": Niveau.N1,
-    "3": Niveau.N2,
-    "4": Niveau.N3,
-    "5": Niveau.N4,
-    "6": Niveau.N5,
-    "7": Niveau.N6,
-    "8": Niveau.N7,
-}
-
 
 def financeur_bits(codes) -> int:
     """The mask of dict-financeurs `codes` (unknown codes are ignored)."""
@@ -57,9 +46,5 @@ def groupe_bits(groupe: str) -> int:
 
 def niveau(code: str | None) -> int | None:
     """The level (Niveau) of a dict-niveaux code, old (1–8) or new (11–18); None when not given."""
-    code = (code or "").strip()
-    if code in _OLD_NIVEAUX:
-        return _OLD_NIVEAUX[code]
-    if code.isdigit() and 11 <= int(code) <= 18:
-        return int(code) - 10
-    return None
+    level = niveau_europeen(code)
+    return None if level is None else Niveau(level)

@@ -18,6 +18,7 @@ from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radia
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from efop.lheo.conversions import code_niveau
 from efop.offre.enums import CodeKind
 from efop.offre.models import ActionFormateur, Formation, FormationCode
 from efop.offre.models import Certification as OffreCertification
@@ -325,7 +326,7 @@ class _Search:
                 for groupe in FinanceurGroupe
             ],
             "modalite": [(modalite.value, modalite.label, Q(modalite=modalite)) for modalite in Modalite],
-            "niveau": [(str(level.value), level.label, Q(niveau=level)) for level in Niveau],
+            "niveau": [(code_niveau(level), level.label, Q(niveau=level)) for level in Niveau],
             "certifiante": [
                 ("oui", "Certifiante", Q(certifiante=True)),
                 ("non", "Non certifiante", Q(certifiante=False)),

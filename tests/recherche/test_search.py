@@ -207,3 +207,8 @@ def test_reindex_rebuilds_the_same_index(offer):
     assert [
         (hit.formation_id, hit.score) for hit in everything(SearchQuery(q="formation"), limit=100)
     ] == before
+
+
+def test_a_level_facet_value_filters_to_its_count(offer):
+    for facet in search(SearchQuery()).facets["niveau"]:
+        assert search(SearchQuery(niveaux=(facet.value,))).total == facet.count

@@ -109,7 +109,7 @@ class SearchForm(DsfrBaseForm):
             commune=self.commune.code_insee if self.commune else None,
             rayon_km=data["rayon"] if self.commune else None,
             financeur_groupes=tuple(data["financeur_groupes"]),
-            niveaux=tuple(_niveau_code(level) for level in data["niveaux"]),
+            niveaux=tuple(data["niveaux"]),
             modalites=tuple(data["modalites"]),
             certifiante=_single_boolean(data["certifiante"]),
             departements=tuple(data["departements"]),
@@ -139,8 +139,3 @@ class SearchForm(DsfrBaseForm):
 def _single_boolean(values: list[str]) -> bool | None:
     """certifiante: one of "oui" / "non" asked for; both or none mean no filter."""
     return {("oui",): True, ("non",): False}.get(tuple(values))
-
-
-def _niveau_code(level: str) -> str:
-    """The niveau facet gives European levels (0 for none); the query takes dict-niveaux codes."""
-    return "1" if level == "0" else f"1{level}"

@@ -1,6 +1,7 @@
 """What the public sees for LHEO codes: dictionary labels (2.3 wins over 2.2), a few plainer words,
 and the European qualification levels for dict-niveaux."""
 
+from efop.lheo.conversions import niveau_europeen
 from efop.referentiels.enums import NiveauEuropeen
 from efop.referentiels.models import LheoCode
 
@@ -14,21 +15,7 @@ DICTIONARIES = (FINANCEURS, NIVEAUX, MODALITES_ENSEIGNEMENT, MODALITES_ES, ETAT_
 # Plainer words than the dictionaries' where the public knows the body by another name.
 PUBLIC_WORDS = {(FINANCEURS, "4"): "France Travail (ex-Pôle emploi)"}
 
-# dict-niveaux: 2.3 codes 11–18 are the European levels 1–8; the old 2.2 scale maps V→3 … I→7.
-EUROPEAN_LEVEL = {
-    **{str(10 + n): str(n) for n in range(1, 9)},
-    "4": "3",
-    "5": "4",
-    "6": "5",
-    "7": "6",
-    "8": "7",
-}
 UNKNOWN_LEVEL = "0"
-
-
-def niveau_europeen(code: str) -> str | None:
-    """The European level (1–8) of a dict-niveaux code, old or new; None when it has none."""
-    return EUROPEAN_LEVEL.get(code)
 
 
 class Labels:
@@ -54,4 +41,4 @@ class Labels:
         if not code or code == UNKNOWN_LEVEL:
             return ""
         european = niveau_europeen(code)
-        return NiveauEuropeen(european).label if european else self.label(NIVEAUX, code)
+        return NiveauEuropeen(str(european)).label if european else self.label(NIVEAUX, code)
