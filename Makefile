@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo test lint bench bench-lheo bench-search clean
+.PHONY: install run demo browser test lint bench bench-lheo bench-search clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +27,13 @@ demo: install
 run: demo
 	$(EFOP) runserver --insecure $(HOST)
 
+## browser: Debian's chromium for the browser tests (Playwright's own browser download is not used)
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
 ## test: install and run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL says so)
-test: install
+test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommand
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         with LheoWriter(generated, LheoVersion.V23) as writer:
             for tree in generator.formations(formations):
                 writer.write_formation(tree)
+        call_command("referentiels", "territoires", verbosity=options["verbosity"])
         files = {"demo": generated} | {
             name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()
         }
