@@ -37,15 +37,19 @@ class Normalizer:
             element.text = None
         kids = element_children(element)
         names = [local_name(kid.tag) for kid in kids]
-        if any(model.rule(name) is None for name in names):
+        rules, models = model.positions, self.schema.elements
+        if not rules.keys() >= set(names):
             names = self._fix_typos(kids, names, model)
         for kid, name in zip(kids, names, strict=True):
-            kid_model = self.schema.model(name)
-            if kid_model is None or kid_model.kind == "any":
+            kid_model = models.get(name)
+            if kid_model is None:
                 continue
-            if kid_model.kind == "simple":
-                self._normalize_text(kid, name)
-            else:
+            kind = kid_model.kind
+            if kind == "simple":
+                text = kid.text
+                if text and (text[0].isspace() or text[-1].isspace() or name == "SIRET"):
+                    self._normalize_text(kid, name)
+            elif kind == "complex":
                 self._normalize(kid, kid_model)
         kids, names = self._drop_empty(element, kids, names, model)
         self._reorder(element, kids, names, model)

@@ -174,9 +174,7 @@ class FormationBuilder:
         if not accepted:
             self._note(path, original, f"valeur non admise par LHEO {self.version.value} : non exportée")
             return REJECTED
-        if "&" in text or "<" in text or ">" in text or "\r" in text:
-            text = _escape_text(text)
-        parts.append(f"{plan.head}{attributes}>{text}{plan.close}")
+        parts.append(f"{plan.head}{attributes}>{_escape_text(text)}{plan.close}")
         return WRITTEN
 
     def _attributes(self, node: Node, plan: _Plan, path: tuple) -> str:
@@ -307,6 +305,8 @@ def _path(path: tuple) -> str:
 
 
 def _escape_text(text: str) -> str:
+    if not ("&" in text or "<" in text or ">" in text or "\r" in text):
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
@@ -321,13 +321,11 @@ def _escape_attribute(value: str) -> str:
 def _write_any(parts: list[str], name: str, value: Value, depth: int, namespace: str) -> None:
     """Any content (`extra`), written back as it is: text verbatim, not indented inside mixed content."""
     if value.__class__ is str:
-        text = _escape_text(value) if value else value
-        parts.append(f"<{name}>{text}</{name}>")
+        parts.append(f"<{name}>{_escape_text(value)}</{name}>")
         return
     keys = [key for key, item in value.items() if key[0] not in "@#" and item]
     attributes = [(key[1:].replace(_XML_NAMESPACE, "xml:"), item) for key, item in value.items() if key[0] == "@"]
-    names = [name, *keys, *(key.removeprefix("xml:") for key, _ in attributes)]
-    if not all(_NAME.fullmatch(each) for each in names):
+    if not all(map(_is_plain_name, [name, *keys, *(key.removeprefix("xml:") for key, _ in attributes)])):
         parts.append(_any_through_lxml(name, value, namespace))
         return
     head = f"<{name}" + "".join(f' {key}="{_escape_attribute(item)}"' for key, item in attributes)
@@ -335,7 +333,7 @@ def _write_any(parts: list[str], name: str, value: Value, depth: int, namespace:
     if text is None and not keys:
         parts.append(head + "/>")
         return
-    parts.append(head + ">" + (_escape_text(text) if text else ""))
+    parts.append(f"{head}>{_escape_text(text)}" if text else head + ">")
     inner = depth + 1 if depth and text is None else 0
     for key in keys:
         for occurrence in value[key]:
@@ -343,6 +341,19 @@ def _write_any(parts: list[str], name: str, value: Value, depth: int, namespace:
                 parts.append(_INDENTS[inner - 1])
             _write_any(parts, key, occurrence, inner, namespace)
     parts.append((_INDENTS[depth - 1] if inner and keys else "") + f"</{name}>")
+
+
+def _is_plain_name(name: str) -> bool:
+    """A name written as it is; others are left to lxml's checks."""
+    if name in _PLAIN_NAMES:
+        return True
+    if _NAME.fullmatch(name) and len(_PLAIN_NAMES) < _CACHE_SIZE:
+        _PLAIN_NAMES.add(name)
+        return True
+    return False
+
+
+_PLAIN_NAMES: set[str] = set()
 
 
 def _any_through_lxml(name: str, value: Value, namespace: str) -> str:
@@ -356,10 +367,13 @@ def is_blank(value: Value) -> bool:
     """True for a value that carries nothing: empty text, no attribute value, only blank children."""
     if isinstance(value, str):
         return not value.strip()
-    return all(
-        is_blank(item) if key == "#text" or key.startswith("@") else all(map(is_blank, item))
-        for key, item in value.items()
-    )
+    for key, item in value.items():
+        if key == "#text" or key.startswith("@"):
+            if item.strip():
+                return False
+        elif not all(map(is_blank, item)):
+            return False
+    return True
 
 
 def build_formation(tree: Value, version: LheoVersion) -> tuple[etree._Element, list[Problem]]:
@@ -383,6 +397,7 @@ class LheoWriter:
         *,
         extras: list[Value] | None = None,
         offres_extras: list[Value] | None = None,
+        indent: bool = True,
     ):
         self.version = LheoVersion(version)
         if self.version not in WRITABLE:
@@ -392,12 +407,13 @@ class LheoWriter:
         self.offres_extras = offres_extras or []
         self.notes: list[Problem] = []
         self.count = 0
+        self.indent = indent  # one element per line, as lxml's pretty_print (about 5 % of the time, 25 % of the size)
         self._target = target
 
     def __enter__(self) -> "LheoWriter":
         if isinstance(self._target, (str, os.PathLike)):
             path = Path(self._target)
-            self._file = gzip.open(path, "wb") if path.suffix == ".gz" else open(path, "wb")
+            self._file = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else open(path, "wb")
             self._owns_file = True
         else:
             self._file, self._owns_file = self._target, False
@@ -406,7 +422,7 @@ class LheoWriter:
 
     def write_formation(self, tree: Value) -> list[Problem]:
         """Write one formation; returns the warnings on what the target version could not hold."""
-        builder = FormationBuilder(self.version, attr(tree, "numero"))
+        builder = FormationBuilder(self.version, attr(tree, "numero"), indent=self.indent)
         self._file.write(builder.serialize("formation", tree))
         self.notes += builder.notes
         self.count += 1
@@ -424,7 +440,7 @@ class LheoWriter:
                 self._file.close()
 
     def _write_extras(self, extras_trees: list[Value]) -> None:
-        builder = FormationBuilder(self.version)
+        builder = FormationBuilder(self.version, indent=self.indent)
         for extras in extras_trees:
             self._file.write(builder.serialize("extras", extras))
         self.notes += builder.notes
