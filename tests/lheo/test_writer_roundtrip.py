@@ -132,3 +132,30 @@ def test_writer_output_is_streamed_utf8_with_root_extras(lheo_samples):
 def test_edof_is_not_a_target():
     with pytest.raises(ValueError):
         LheoWriter(io.BytesIO(), LheoVersion.EDOF)
+
+
+def test_text_is_escaped_and_the_namespace_declared_once(lheo_samples):
+    tree = copy.deepcopy(onisep_tree(lheo_samples))
+    tree["intitule-formation"] = ['BTS "NRC" & <vente>\r\n  ligne 2']
+    tree["extras"] = [{"extra": [
+        {"@info": 'a "b"\n\tc', "#text": "x < y", "detail": ["1", {"@{http://www.w3.org/XML/1998/namespace}lang": "fr"}]},
+        {"#text": "mixte ", "b": ["gras"]},
+    ]}]
+    out = io.BytesIO()
+    with LheoWriter(out, LheoVersion.V23) as writer:
+        writer.write_formation(tree)
+        writer.write_formation(tree)
+    data = out.getvalue()
+    assert data.count(b"xmlns=") == 1
+    with read_lheo(io.BytesIO(data)) as doc:
+        back = [item.tree for item in doc.formations()]
+    assert back[0] == back[1]
+    assert back[0]["intitule-formation"] == [tree["intitule-formation"][0].strip()]
+    assert back[0]["extras"] == tree["extras"]
+
+
+def test_characters_xml_cannot_hold_are_refused(lheo_samples):
+    tree = copy.deepcopy(onisep_tree(lheo_samples))
+    tree["intitule-formation"] = ["BTS\x01"]
+    with pytest.raises(ValueError):
+        build_formation(tree, LheoVersion.V23)
