@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -86,6 +87,10 @@ def browser(site):
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # While a loop runs, Django keeps this thread's connections apart (asgiref's Local is a
+            # context variable then): the tests' transactions opened one there, which the final
+            # close_all() would not see, and PostgreSQL could not drop the test database.
+            connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
