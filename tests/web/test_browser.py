@@ -1,5 +1,5 @@
 """The public pages in Debian's chromium (Playwright): no serious or critical axe-core violation on
-any page type, and the search form works with the keyboard alone.
+any page type; the search form and the results filters work with the keyboard alone.
 
 The offer is committed (not in a test transaction) so that the live server's thread sees it on
 PostgreSQL too; the database is flushed when the module ends."""
@@ -115,38 +115,77 @@ PAGE_TYPES = [
 ]
 
 
+def blocking_violations(page) -> list:
+    """axe-core's serious and critical violations on the page as it is now."""
+    return [
+        (v["id"], v["impact"], v["help"], [node["target"] for node in v["nodes"]][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+NAME, VALUE, TEXT = "name", "value", "textContent.trim()"  # what tells the focused element
+
+
+def focused(page, what: str = NAME):
+    return page.evaluate(f"document.activeElement.{what}")
+
+
+def tab_to(page, expected: str, what: str = NAME, limit: int = 80) -> None:
+    """Press Tab until the focused element's `what` is `expected` (a field's name by default)."""
+    for _ in range(limit):
+        if focused(page, what) == expected:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{expected} never got the focus by Tab")
+
+
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_no_serious_accessibility_violation(page, site, page_type):
     page.goto(site[0][page_type])
-    violations = Axe().run(page).response["violations"]
-    blocking = [
-        (v["id"], v["impact"], v["help"], [node["target"] for node in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
-    assert not blocking, blocking
+    assert not (blocking := blocking_violations(page)), blocking
 
 
 def test_search_form_by_keyboard(page):
     page.goto("/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"  # the first skip link
+    assert focused(page, TEXT) == "Contenu"  # the first skip link
     page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
     for name in ("q", "lieu", "rayon"):
-        while page.evaluate("document.activeElement.name") != name:
-            page.keyboard.press("Tab")
+        tab_to(page, name)
     page.focus('[name="q"]')
     page.keyboard.type("formation")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == "lieu"
+    assert focused(page) == "lieu"
     page.keyboard.type("Nantes")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == "rayon"
+    assert focused(page) == "rayon"
     page.keyboard.press("ArrowDown")  # 30 → 50 km
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Rechercher"
+    assert focused(page, TEXT) == "Rechercher"
     page.keyboard.press("Enter")
     page.wait_for_url("**/formations/?*")
     assert "q=formation" in page.url and "lieu=Nantes" in page.url and "rayon=50" in page.url
     assert "autour de Nantes (44000)" in page.title()
+
+
+def test_results_filters_by_keyboard(page):
+    page.goto("/formations/")
+    tab_to(page, "financeur_groupes")
+    chosen = [focused(page, VALUE)]
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the next value of the same facet
+    assert focused(page) == "financeur_groupes"
+    chosen.append(focused(page, VALUE))
+    page.keyboard.press("Space")
+    tab_to(page, "departements")
+    chosen_departement = focused(page, VALUE)
+    page.keyboard.press("Space")
+    tab_to(page, "Appliquer les filtres", TEXT)  # past the dates and the other filters
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/formations/?*")
+    for value in chosen:
+        assert f"financeur_groupes={value}" in page.url
+        assert page.is_checked(f'[name="financeur_groupes"][value="{value}"]')
+    assert page.is_checked(f'[name="departements"][value="{chosen_departement}"]')
+    assert not (blocking := blocking_violations(page)), blocking
