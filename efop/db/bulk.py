@@ -1,19 +1,23 @@
-"""Bulk writes without Django's per-value SQL compilation, for imports of thousands of rows.
+"""Bulk writes and reads without Django's per-value SQL compilation, for imports and exports of
+thousands of rows.
 
-One statement per model: COPY on PostgreSQL, elsewhere a prepared INSERT run with `executemany`.
+Writes: one statement per model: COPY on PostgreSQL, elsewhere a prepared INSERT run with `executemany`.
 Each column's value goes through a preparer chosen once per field (none for str, int, bool, Decimal
 and None, which the drivers take as they are). Ids are allocated up front (`allocate_ids`) so that
 children can reference their parents without RETURNING. COPY and the id allocation are the
 vendor-specific parts. Rows are dicts keyed by field `attname`; missing columns take the field's
 default, `auto_now(_add)` columns take "now".
 
-Call everything inside `transaction.atomic()`: on SQLite the ids are reserved under the
+Call the writes inside `transaction.atomic()`: on SQLite the ids are reserved under the
 transaction's write lock (settings open transactions with BEGIN IMMEDIATE).
+
+Reads (`select`): plain SELECTs whose values go through one reader per column, chosen once per
+field — the values Django's `values()` would give, without its per-value converter calls.
 """
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.db import connection, models
@@ -43,6 +47,35 @@ def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
+_EMPTY_JSON = {"[]": list, "{}": dict}
+
+
+def _reader(field: models.Field) -> Callable[[Any], Any] | None:
+    """What turns a value read by the driver into the value Django's `values()` gives."""
+    if isinstance(field, models.JSONField):  # JSON text on both databases (jsonb is read as text)
+        loads = json.loads if field.decoder is None else partial(json.loads, cls=field.decoder)
+
+        def from_json(value: Any) -> Any:
+            if value is None:
+                return None
+            if empty := _EMPTY_JSON.get(value):
+                return empty()
+            return loads(value)
+
+        return from_json
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    if not converters:
+        return None
+
+    def convert(value: Any) -> Any:
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
+
+
 class _Table:
     """The statements and per-column preparers of one model, on the current connection's vendor."""
 
@@ -54,6 +87,7 @@ class _Table:
         self.columns = [field.attname for field in fields]
         self.quoted = {field.attname: quote(field.column) for field in fields}
         self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
+        self.readers = {field.attname: reader for field in fields if (reader := _reader(field))}
         now = {field.attname for field in fields if getattr(field, "auto_now", False)
                or getattr(field, "auto_now_add", False)}
         self.now_positions = [position for position, column in enumerate(self.columns) if column in now]
@@ -150,3 +184,27 @@ def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> 
             chunk = values[start:start + CHUNK]
             cursor.execute(f"DELETE FROM {spec.name} WHERE {spec.quoted[column]} IN "
                            f"({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def select(model: type[models.Model], column: str, values: Sequence[Any], *,
+           order_by: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Every column of the rows whose `column` is in `values`, as dicts keyed by field attname
+    (as `values()` gives them), sorted by `order_by` within each chunk of `values`."""
+    spec = table(model)
+    columns = spec.columns
+    readers = [(position, spec.readers[column]) for position, column in enumerate(columns)
+               if column in spec.readers]
+    select = f"SELECT {', '.join(spec.quoted.values())} FROM {spec.name} WHERE {spec.quoted[column]} IN "
+    order = f" ORDER BY {', '.join(spec.quoted[c] for c in order_by)}" if order_by else ""
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start:start + CHUNK]
+            cursor.execute(f"{select}({', '.join(['%s'] * len(chunk))}){order}", chunk)
+            for values_read in cursor.fetchall():
+                if readers:
+                    values_read = list(values_read)
+                    for position, read in readers:
+                        values_read[position] = read(values_read[position])
+                rows.append(dict(zip(columns, values_read, strict=True)))
+    return rows

@@ -19,6 +19,7 @@ def export_lheo(
         formations = formations.filter(source__code=source)
     count = 0
     with (
+        offre.without_cyclic_gc(),  # a chunk of records is many small objects without cycles
         LheoWriter(output, version) as writer,
         tqdm(
             total=formations.count(), desc="Export", unit=" formations", disable=not progress, leave=False

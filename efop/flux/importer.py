@@ -74,7 +74,8 @@ def import_lheo(
         run.raw_file = str(keep_raw_file(path, source, sha256))
     report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
     try:
-        with transaction.atomic():
+        # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
+        with transaction.atomic(), offre.without_cyclic_gc():
             _import_into(path, source_obj, report, full=full, progress=progress)
             if dry_run:
                 raise _Rollback

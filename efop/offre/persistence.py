@@ -9,7 +9,6 @@ UPDATE statements: one code path for new and changed rows.
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from django.db import transaction
@@ -182,19 +181,20 @@ class FormationBatch:
 
 
 def formation_records(formations: QuerySet[Formation], chunk_size: int) -> Iterator[Record]:
-    """The records of `formations`, in their order, read as plain rows: one query per table and
-    chunk of formations, and no model instances."""
-    rows = formations.values().iterator(chunk_size=chunk_size)
-    while chunk := list(islice(rows, chunk_size)):
-        yield from _chunk_records(chunk)
+    """The records of `formations`, in their order, read as plain rows (efop.db.bulk.select): one
+    query per table and chunk of formations, and no model instances."""
+    ids = list(formations.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start:start + chunk_size]
+        rows = {row["id"]: row for row in bulk.select(Formation, "id", chunk)}
+        yield from _chunk_records([rows[pk] for pk in chunk])
 
 
 def _grouped(model, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Rows of `model` by `column` (a parent's id), in position order."""
     grouped = defaultdict(list)
-    if ids:
-        for row in model.objects.filter(**{f"{column}__in": ids}).order_by("position").values():
-            grouped[row[column]].append(row)
+    for row in bulk.select(model, column, ids, order_by=("position",)):
+        grouped[row[column]].append(row)
     return grouped
 
 
@@ -211,7 +211,7 @@ def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
     sessions, lieux, financeurs, formateurs = (_grouped(model, "action_id", action_ids) for model in by_action)
     organisme_ids = {formation["responsable_id"] for formation in formations} | {
         formateur["organisme_id"] for rows in formateurs.values() for formateur in rows}
-    organismes = {row["id"]: row for row in Organisme.objects.filter(id__in=organisme_ids).values()}
+    organismes = {row["id"]: row for row in bulk.select(Organisme, "id", list(organisme_ids - {None}))}
     for formation in formations:
         own, by_session, by_formateur = defaultdict(list), defaultdict(list), defaultdict(list)
         for contact in contacts[formation["id"]]:

@@ -22,7 +22,7 @@ WITHDRAW_CHUNK = 500
 EXPORT_CHUNK = 200
 
 __all__ = ["FormationKeys", "KnownFormation", "ParsedRecord", "existing_digests", "formation_tree",
-           "iter_for_export", "save_formations", "withdraw_missing"]
+           "iter_for_export", "save_formations", "withdraw_missing", "without_cyclic_gc"]
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,15 @@ def existing_digests(source: Source) -> dict[str, KnownFormation]:
 def save_formations(source: Source, batch: Iterable[ParsedRecord]) -> dict[str, int]:
     """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
     comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return dict(FormationBatch(source, batch).save())
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
+def without_cyclic_gc() -> Iterator[None]:
     """A batch allocates millions of small dicts and lists, without cycles: the cyclic collector
     would scan the whole live batch again and again (40% of the time). Reference counting still
-    frees everything."""
+    frees everything. Nests (only the outermost one enables the collector again)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

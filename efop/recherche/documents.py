@@ -1,24 +1,25 @@
 """What the index reads from a stored formation: its text and, per session × place, its filter values.
 
-Pure reading of prefetched model instances and of référentiel lookups (`Lookups`); the indexer
-writes what this module builds.
+Pure reading of plain data (`FormationData`…, read by the indexer in a few queries per chunk) and
+of référentiel lookups (`Lookups`); the indexer writes what this module builds.
 """
 
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from efop.offre.enums import CodeKind
-from efop.offre.models import Action, Formation
 
 from . import codes, text
 from .query import Alternance, Modalite
 
 _TAG = re.compile(r"<[^>]+>")
-MODALITES = {"0": Modalite.PRESENTIEL, "1": Modalite.MIXTE, "2": Modalite.DISTANCE}
+# Plain str values: the bulk writer passes them to the drivers as they are.
+MODALITES = {"0": Modalite.PRESENTIEL.value, "1": Modalite.MIXTE.value, "2": Modalite.DISTANCE.value}
 ALTERNANCE_BITS = {Alternance.APPRENTISSAGE: 1, Alternance.PROFESSIONNALISATION: 2}
 # session cycle/alternance/type-alternance (dict-type-alternance): 0 any contract, 1 CA, 2 CP
 _TYPE_ALTERNANCE = {"0": 3, "1": 1, "2": 2}
@@ -32,6 +33,58 @@ class CommuneInfo:
     epci: str
     latitude: float | None
     longitude: float | None
+
+
+@dataclass(slots=True)
+class SessionData:
+    id: int
+    debut: date | None
+    fin: date | None
+    etat_recrutement: str
+    lheo_extra: Any
+
+
+@dataclass(slots=True)
+class LieuData:
+    code_insee_commune: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    departement: str
+    codepostal: str
+    ville: str
+
+
+@dataclass(slots=True)
+class ActionData:
+    id: int
+    modalites_enseignement: str
+    modalites_entrees_sorties: str
+    modalites_alternance: str
+    rythme: str
+    acces_handicapes: str
+    lheo_extra: Any
+    sessions: list[SessionData] = field(default_factory=list)
+    lieux: list[LieuData] = field(default_factory=list)
+    financeurs: list[str] = field(default_factory=list)  # code-financeur of each
+    formateurs: list[str] = field(default_factory=list)  # name of each
+
+
+@dataclass(slots=True)
+class FormationData:
+    """What the index reads of a formation and its parts (columns named as in efop.offre.models)."""
+
+    id: int
+    intitule: str
+    objectif: str
+    resultats_attendus: str
+    contenu: str
+    certifiante: bool | None
+    code_niveau_sortie: str
+    lheo_extra: Any
+    organismes: list[str] = field(default_factory=list)  # names of the responsable
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (kind, code)
+    certifications: list[tuple[str, str, str]] = field(default_factory=list)  # (rncp, rs, cpf)
+    actions: list[ActionData] = field(default_factory=list)
 
 
 @dataclass
@@ -66,26 +119,26 @@ def node_text(value: Any) -> str:
     return (value.get("#text", "") if isinstance(value, dict) else str(value or "")).strip()
 
 
-def certification_keys(formation: Formation) -> list[str]:
+def certification_keys(formation: FormationData) -> list[str]:
     """The formation's RNCP and RS codes as the référentiel names them (RNCP34001, RS5678)."""
     keys = []
-    for certification in formation.certifications.all():
-        for prefix, code in (("RNCP", certification.code_rncp), ("RS", certification.code_rs)):
+    for code_rncp, code_rs, _ in formation.certifications:
+        for prefix, code in (("RNCP", code_rncp), ("RS", code_rs)):
             code = code.strip().upper().removeprefix(prefix)
             if code:
                 keys.append(prefix + code)
     return keys
 
 
-def formation_codes(formation: Formation, kind: str) -> list[str]:
-    return [code.code for code in formation.codes.all() if code.kind == kind and code.code]
+def formation_codes(formation: FormationData, kind: str) -> list[str]:
+    return [code for code_kind, code in formation.codes if code_kind == kind and code]
 
 
-def is_cpf(formation: Formation) -> bool:
+def is_cpf(formation: FormationData) -> bool:
     """Payable with the CPF: an RNCP or RS certification, a CPF code, or an `eligibilite-cpf` extra."""
     return (
         bool(certification_keys(formation))
-        or any(c.code_cpf for c in formation.certifications.all())
+        or any(code_cpf for _, _, code_cpf in formation.certifications)
         or any(
             isinstance(n, dict) and n.get("@info") == "eligibilite-cpf"
             for n in nodes(formation.lheo_extra, "extras")
@@ -93,19 +146,20 @@ def is_cpf(formation: Formation) -> bool:
     )
 
 
-def alternance_bits(action: Action) -> int:
+def alternance_bits(action: ActionData, intitule: str) -> int:
     """Apprenticeship (1) and professionalisation (2) contracts the action is open to: the
-    `dispositif` extras, the sessions' `cycle/alternance/type-alternance`, or the action's texts."""
+    `dispositif` extras, the sessions' `cycle/alternance/type-alternance`, or the action's texts
+    (and the formation's title, `intitule`)."""
     bits = 0
     for extras in nodes(action.lheo_extra, "extras"):
         if isinstance(extras, dict) and extras.get("@info") == "dispositif":
             for extra in extras.get("extra", []):
                 if isinstance(extra, dict) and node_text(extra) == "1":
                     bits |= _DISPOSITIF.get(extra.get("@info"), 0)
-    for session in action.sessions.all():
+    for session in action.sessions:
         for value in nodes(session.lheo_extra, "type-alternance"):
             bits |= _TYPE_ALTERNANCE.get(node_text(value), 0)
-    said = text.fold(" ".join((action.modalites_alternance, action.rythme, action.formation.intitule)))
+    said = text.fold(" ".join((action.modalites_alternance, action.rythme, intitule)))
     if "apprentissage" in said:
         bits |= 1
     if "professionnalisation" in said:
@@ -113,7 +167,7 @@ def alternance_bits(action: Action) -> int:
     return bits
 
 
-def is_accessible(action: Action) -> bool:
+def is_accessible(action: ActionData) -> bool:
     """Accessible to disabled people: the action says so (`acces-handicapes`, EDOF `modalites-handicap`)."""
     said = [
         action.acces_handicapes,
@@ -126,7 +180,7 @@ def is_accessible(action: Action) -> bool:
     return any(value.strip() and not _NEGATIVE.search(text.fold(value.strip())) for value in said)
 
 
-def niveau(formation: Formation, lookups: Lookups) -> int | None:
+def niveau(formation: FormationData, lookups: Lookups) -> int | None:
     """The exit level on one scale: `code-niveau-sortie`, else the level of its RNCP certification."""
     level = codes.niveau(formation.code_niveau_sortie)
     if level is None:
@@ -135,14 +189,13 @@ def niveau(formation: Formation, lookups: Lookups) -> int | None:
     return level
 
 
-def texts(formation: Formation, lookups: Lookups) -> tuple[str, str]:
+def texts(formation: FormationData, lookups: Lookups) -> tuple[str, str]:
     """(title, rest) of the indexed text, stemmed."""
-    organismes = [formation.responsable] if formation.responsable else []
-    names = [name for organisme in organismes for name in (organisme.raison_sociale, organisme.nom_organisme)]
+    names = list(formation.organismes)
     places = []
-    for action in formation.actions.all():
-        names += [f.raison_sociale or str(f.organisme) for f in action.formateurs.all()]
-        places += [lieu.adresse_ville for lieu in action.lieux.all()]
+    for action in formation.actions:
+        names += action.formateurs
+        places += [lieu.ville for lieu in action.lieux]
     labels = [lookups.formacodes.get(code, "") for code in formation_codes(formation, CodeKind.FORMACODE)]
     labels += [lookups.romes.get(code, "") for code in formation_codes(formation, CodeKind.ROME)]
     labels += [lookups.certifications.get(key, ("", None))[0] for key in certification_keys(formation)]
@@ -150,28 +203,28 @@ def texts(formation: Formation, lookups: Lookups) -> tuple[str, str]:
     return (text.document(formation.intitule), text.document(*map(plain, body), *labels, *names, *places))
 
 
-def session_rows(formation: Formation, lookups: Lookups, today: date) -> list[dict[str, Any]]:
+def session_rows(formation: FormationData, lookups: Lookups, today: date) -> list[dict[str, Any]]:
     """One row per session not over × training place (SessionIndex columns), for `formation`."""
     certifiante = bool(formation.certifiante) or bool(certification_keys(formation))
     formation_values = {"niveau": niveau(formation, lookups), "certifiante": certifiante}
     cpf = codes.CPF_BIT if is_cpf(formation) else 0
     rows = []
-    for action in formation.actions.all():
-        places = [_place(lieu, lookups) for lieu in action.lieux.all()] or [_place(None, lookups)]
+    for action in formation.actions:
+        places = [_place(lieu, lookups) for lieu in action.lieux] or [_place(None, lookups)]
         action_values = {
-            "action_id": action.pk,
-            "modalite": MODALITES.get(action.modalites_enseignement, Modalite.PRESENTIEL),
-            "financements": codes.financeur_bits(f.code_financeur for f in action.financeurs.all()) | cpf,
-            "alternance": alternance_bits(action),
+            "action_id": action.id,
+            "modalite": MODALITES.get(action.modalites_enseignement, Modalite.PRESENTIEL.value),
+            "financements": codes.financeur_bits(action.financeurs) | cpf,
+            "alternance": alternance_bits(action, formation.intitule),
             "handicap": is_accessible(action),
             **formation_values,
         }
         permanent_action = action.modalites_entrees_sorties == "1"
-        for session in action.sessions.all():
+        for session in action.sessions:
             if session.fin is not None and session.fin < today:
                 continue  # over: it can never show again
             session_values = {
-                "session_id": session.pk,
+                "session_id": session.id,
                 "debut": session.debut,
                 "fin": session.fin,
                 "permanent": permanent_action or session.debut is None,
@@ -181,21 +234,19 @@ def session_rows(formation: Formation, lookups: Lookups, today: date) -> list[di
     return rows
 
 
-def _place(lieu, lookups: Lookups) -> dict[str, Any]:
+def _place(lieu: LieuData | None, lookups: Lookups) -> dict[str, Any]:
     """Where a training place is: its coordinates, else its commune's; its département and EPCI."""
     if lieu is None:
         return {"latitude": None, "longitude": None, "code_insee": "", "departement": "", "epci": ""}
-    commune = lookups.communes.get(lieu.adresse_code_insee_commune)
-    latitude, longitude = lieu.adresse_latitude, lieu.adresse_longitude
+    commune = lookups.communes.get(lieu.code_insee_commune)
+    latitude, longitude = lieu.latitude, lieu.longitude
     if latitude is None or longitude is None or not (latitude or longitude):
         latitude, longitude = (commune.latitude, commune.longitude) if commune else (None, None)
-    departement = (
-        commune.departement if commune else (lieu.adresse_departement or lieu.adresse_codepostal[:2])
-    )
+    departement = commune.departement if commune else (lieu.departement or lieu.codepostal[:2])
     return {
         "latitude": None if latitude is None else float(latitude),
         "longitude": None if longitude is None else float(longitude),
-        "code_insee": lieu.adresse_code_insee_commune if commune else "",
+        "code_insee": lieu.code_insee_commune if commune else "",
         "departement": departement,
         "epci": commune.epci if commune else "",
     }

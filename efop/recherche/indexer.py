@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
+from efop.db import bulk
 from efop.flux.models import Source
 from efop.offre.enums import CodeKind, FormationStatus
 from efop.offre.models import (
@@ -24,6 +24,7 @@ from efop.offre.models import (
     LieuFormation,
     Session,
 )
+from efop.organismes.models import Organisme
 from efop.referentiels import models as referentiels
 from efop.referentiels.enums import TypeCertification
 
@@ -76,15 +77,9 @@ def reindex(*, progress: Callable[[Iterable, int], Iterable] | None = None) -> i
 
 def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int:
     if not cleared:
-        SessionIndex.objects.filter(fiche_id__in=ids).delete()
-        FormationIndex.objects.filter(formation_id__in=ids).delete()
-    formations = list(
-        Formation.objects.published()
-        .filter(pk__in=ids)
-        .only(*FORMATION_COLUMNS)
-        .select_related("responsable")
-        .prefetch_related(*_prefetches())
-    )
+        bulk.delete_in(SessionIndex, "fiche_id", ids)
+        bulk.delete_in(FormationIndex, "formation_id", ids)
+    formations = _read(ids)
     lookups = _lookups(formations)
     fiches, rows = [], []
     for formation in formations:
@@ -92,14 +87,79 @@ def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int
         if not formation_rows:
             continue
         titre, corps = documents.texts(formation, lookups)
-        fiches.append(FormationIndex(formation_id=formation.pk, titre=titre, corps=corps))
-        rows += [SessionIndex(fiche_id=formation.pk, **row) for row in formation_rows]
-    FormationIndex.objects.bulk_create(fiches, batch_size=CHUNK)
-    SessionIndex.objects.bulk_create(rows, batch_size=CHUNK)
+        fiches.append({"formation_id": formation.id, "titre": titre, "corps": corps})
+        for row in formation_rows:
+            row["fiche_id"] = formation.id
+        rows += formation_rows
+    for row, pk in zip(rows, bulk.allocate_ids(SessionIndex, len(rows)), strict=True):
+        row["id"] = pk
+    bulk.insert(FormationIndex, fiches)  # SQLite: the triggers fill the FTS table; PostgreSQL: generated
+    bulk.insert(SessionIndex, rows)
     return len(fiches)
 
 
+def _read(ids: list[int]) -> list[documents.FormationData]:
+    """The published formations among `ids` with what documents.py reads of their parts, read as
+    plain rows (one query per table, parts in position order)."""
+    formations = {
+        row[0]: documents.FormationData(*row[:-2], organismes=[name for name in row[-2:] if name is not None])
+        for row in Formation.objects.published()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(*FORMATION_COLUMNS)
+    }
+    ids = list(formations)
+    for formation_id, kind, code in (
+        FormationCode.objects.filter(formation_id__in=ids)
+        .order_by("position")
+        .values_list("formation_id", "kind", "code")
+    ):
+        formations[formation_id].codes.append((kind, code))
+    for formation_id, *codes in (
+        Certification.objects.filter(formation_id__in=ids)
+        .order_by("position")
+        .values_list("formation_id", "code_rncp", "code_rs", "code_cpf")
+    ):
+        formations[formation_id].certifications.append(tuple(codes))
+    actions = {}
+    for formation_id, pk, *columns in (
+        Action.objects.filter(formation_id__in=ids)
+        .order_by("position")
+        .values_list("formation_id", "id", *ACTION_COLUMNS)
+    ):
+        action = actions[pk] = documents.ActionData(pk, *columns)
+        formations[formation_id].actions.append(action)
+    by_formation = {"action__formation_id__in": ids}
+    for action_id, *columns in (
+        Session.objects.filter(**by_formation).order_by("position").values_list("action_id", *SESSION_COLUMNS)
+    ):
+        actions[action_id].sessions.append(documents.SessionData(*columns))
+    lieu_columns = [f"adresse_{column}" for column in LIEU_COLUMNS]
+    for action_id, *columns in (
+        LieuFormation.objects.filter(**by_formation)
+        .order_by("position")
+        .values_list("action_id", *lieu_columns)
+    ):
+        actions[action_id].lieux.append(documents.LieuData(*columns))
+    for action_id, code in (
+        Financeur.objects.filter(**by_formation)
+        .order_by("position")
+        .values_list("action_id", "code_financeur")
+    ):
+        actions[action_id].financeurs.append(code)
+    for action_id, name, *organisme in (
+        ActionFormateur.objects.filter(**by_formation)
+        .order_by("position")
+        .values_list("action_id", "raison_sociale", *(f"organisme__{column}" for column in ORGANISME_COLUMNS))
+    ):
+        actions[action_id].formateurs.append(
+            name or str(Organisme(**dict(zip(ORGANISME_COLUMNS, organisme, strict=True))))
+        )
+    return list(formations.values())
+
+
 FORMATION_COLUMNS = (
+    "id",
     "intitule",
     "objectif",
     "resultats_attendus",
@@ -110,66 +170,27 @@ FORMATION_COLUMNS = (
     "responsable__raison_sociale",
     "responsable__nom_organisme",
 )
+ACTION_COLUMNS = (
+    "modalites_enseignement",
+    "modalites_entrees_sorties",
+    "modalites_alternance",
+    "rythme",
+    "acces_handicapes",
+    "lheo_extra",
+)
+SESSION_COLUMNS = ("id", "debut", "fin", "etat_recrutement", "lheo_extra")
+LIEU_COLUMNS = ("code_insee_commune", "latitude", "longitude", "departement", "codepostal", "ville")
+ORGANISME_COLUMNS = ("raison_sociale", "nom_organisme", "siret", "cle")  # what str(organisme) reads
 
 
-def _prefetches() -> list[Prefetch]:
-    """What documents.py reads of a formation's children, and only that."""
-
-    def only(model, *columns):
-        return model.objects.only(*columns)
-
-    sessions = only(Session, "action_id", "debut", "fin", "etat_recrutement", "lheo_extra")
-    actions = only(
-        Action,
-        "formation_id",
-        "modalites_enseignement",
-        "modalites_entrees_sorties",
-        "modalites_alternance",
-        "rythme",
-        "acces_handicapes",
-        "lheo_extra",
-    )
-    return [
-        Prefetch("codes", only(FormationCode, "formation_id", "kind", "code")),
-        Prefetch("certifications", only(Certification, "formation_id", "code_rncp", "code_rs", "code_cpf")),
-        Prefetch("actions", actions),
-        Prefetch("actions__sessions", sessions),
-        Prefetch(
-            "actions__lieux",
-            only(
-                LieuFormation,
-                "action_id",
-                *(
-                    f"adresse_{column}"
-                    for column in (
-                        "code_insee_commune",
-                        "latitude",
-                        "longitude",
-                        "departement",
-                        "codepostal",
-                        "ville",
-                    )
-                ),
-            ),
-        ),
-        Prefetch("actions__financeurs", only(Financeur, "action_id", "code_financeur")),
-        Prefetch(
-            "actions__formateurs",
-            ActionFormateur.objects.select_related("organisme").only(
-                "action_id", "raison_sociale", "organisme__raison_sociale", "organisme__nom_organisme"
-            ),
-        ),
-    ]
-
-
-def _lookups(formations: list[Formation]) -> documents.Lookups:
+def _lookups(formations: list[documents.FormationData]) -> documents.Lookups:
     formacodes, romes, certifications, insee = set(), set(), set(), set()
     for formation in formations:
         formacodes.update(documents.formation_codes(formation, CodeKind.FORMACODE))
         romes.update(documents.formation_codes(formation, CodeKind.ROME))
         certifications.update(documents.certification_keys(formation))
-        for action in formation.actions.all():
-            insee.update(lieu.adresse_code_insee_commune for lieu in action.lieux.all())
+        for action in formation.actions:
+            insee.update(lieu.code_insee_commune for lieu in action.lieux)
     communes = referentiels.Commune.objects.filter(code_insee__in=insee - {""}).select_related(
         "departement", "epci"
     )

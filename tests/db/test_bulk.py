@@ -47,3 +47,13 @@ def test_insert_update_and_delete_round_trip(source):
         "GRETA", ["https://greta.fr"], later)
     bulk.delete_in(Organisme, "id", [pk])
     assert not Organisme.objects.exists()
+
+
+def test_select_gives_what_values_gives(source):
+    Organisme.objects.create(cle="a", source=source, adresse_lignes=["1 rue X"], web=[],
+                             adresse_latitude=Decimal("47.12345678"))
+    Organisme.objects.create(cle="b", source=source, raison_sociale="GRETA")
+    ids = list(Organisme.objects.order_by("cle").values_list("pk", flat=True))
+    expected = list(Organisme.objects.order_by("cle").values())
+    assert bulk.select(Organisme, "id", ids, order_by=("cle",)) == expected
+    assert bulk.select(Organisme, "id", []) == []
