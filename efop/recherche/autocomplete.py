@@ -1,18 +1,21 @@
 """Suggestions while typing a Formacode domain or a job: accent- and case-insensitive word prefixes.
 
-Labels are read from the référentiels and folded once per process (kept `CACHE_SECONDS`), then
-matched in Python: the same suggestions on both databases, a few milliseconds for ~16,000 labels.
+Labels are read from the référentiels and folded once per process, then matched in Python: the
+same suggestions on both databases, a few milliseconds for ~16,000 labels. The folded labels are
+read again as soon as the référentiels change (a load, a rolled-back test): each call checks the
+count and latest dates of their rows, a millisecond or two.
 """
 
-import time
 from dataclasses import dataclass
+
+from django.db.models import Count, Max
 
 from efop.referentiels.enums import TypeFormacode
 from efop.referentiels.models import Appellation, Formacode, Rome
 
 from .text import fold
 
-CACHE_SECONDS = 600
+SOURCES = {"formacode": (Formacode,), "rome": (Rome, Appellation)}
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,21 @@ class _Entry:
     first: str  # the first word of the label, folded
 
 
-_cache: dict[str, tuple[float, list[_Entry]]] = {}
+_cache: dict[str, tuple[tuple, list[_Entry]]] = {}
+
+
+def _state(kind: str) -> tuple:
+    """What changes whenever the rows the suggestions of `kind` are made of change."""
+    return tuple(
+        tuple(model.objects.aggregate(Count("pk"), Max("updated_at"), Max("removed_at")).values())
+        for model in SOURCES[kind]
+    )
 
 
 def _entries(kind: str) -> list[_Entry]:
+    state = _state(kind)
     cached = _cache.get(kind)
-    if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+    if cached and cached[0] == state:
         return cached[1]
     if kind == "formacode":
         rows = Formacode.objects.active().filter(type=TypeFormacode.DOMAINE).values_list("code", "libelle")
@@ -43,17 +55,17 @@ def _entries(kind: str) -> list[_Entry]:
         romes = dict(Rome.objects.active().values_list("code", "libelle"))
         appellations = Appellation.objects.active().values_list("rome__code", "libelle")
         suggestions = [Suggestion(code, label) for code, label in romes.items()]
-        suggestions += [Suggestion(code, label, romes.get(code, "")) for code, label in appellations]
+        suggestions += [  # an appellation worded as its fiche would only repeat it
+            Suggestion(code, label, romes.get(code, ""))
+            for code, label in appellations
+            if label != romes.get(code)
+        ]
     entries = []
     for suggestion in suggestions:
         words = fold(f"{suggestion.code} {suggestion.label}").replace("-", " ").split()
         entries.append(_Entry(suggestion, " " + " ".join(words), words[1] if len(words) > 1 else ""))
-    _cache[kind] = (time.monotonic(), entries)
+    _cache[kind] = (state, entries)
     return entries
-
-
-def clear_cache() -> None:
-    _cache.clear()
 
 
 def _suggest(kind: str, prefix: str, limit: int) -> list[Suggestion]:

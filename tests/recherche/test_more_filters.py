@@ -1,10 +1,12 @@
 """Funder groups, alternance, accessibility, organisation, certification filters, and autocomplete."""
 
 import pytest
+from django.utils import timezone
 
 from efop.offre.models import Formation
 from efop.recherche import SearchQuery, autocomplete_formacode, autocomplete_rome, search
 from efop.recherche.codes import groupe_bits, niveau
+from efop.referentiels.models import Appellation
 
 from .conftest import action
 from .test_search import ids
@@ -98,6 +100,19 @@ def test_autocomplete_without_accents(offer):
     formacodes = autocomplete_formacode("soud")
     assert formacodes and all("soud" in s.label.lower() for s in formacodes)
     assert autocomplete_formacode("") == []
+
+
+def test_autocomplete_follows_the_referentiels(offer):
+    appellation = Appellation.objects.active().filter(rome__code="H2913").first()
+    assert not autocomplete_rome("zinguerie aeronautique")
+    Appellation.objects.filter(pk=appellation.pk).update(
+        libelle="Zinguerie aéronautique", updated_at=timezone.now()
+    )
+    assert [(s.code, s.label) for s in autocomplete_rome("zinguerie aeronautique")] == [
+        ("H2913", "Zinguerie aéronautique")
+    ]
+    Appellation.objects.filter(pk=appellation.pk).update(removed_at=timezone.now())
+    assert not autocomplete_rome("zinguerie aeronautique")
 
 
 def test_a_level_no_code_matches_gives_no_result_not_an_error(offer):

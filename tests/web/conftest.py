@@ -11,14 +11,16 @@ from efop.lheo.writer import LheoWriter
 from efop.referentiels.loaders import load_referentiels
 
 PAGES_REFERENTIELS = ["communes", "lheo"]  # places, maps and the labels of LHEO codes
+SEARCH_REFERENTIELS = [*PAGES_REFERENTIELS, "formacode", "rome"]  # and the job or domain field
 GENERATED_FORMATIONS = 12
 
 
 @pytest.fixture(scope="module")
-def referentiels(django_db_setup, django_db_blocker, reference):
-    """Communes and LHEO dictionaries, loaded once for the module and rolled back afterwards."""
+def referentiels(request, django_db_setup, django_db_blocker, reference):
+    """Communes and LHEO dictionaries (or the module's `REFERENTIELS`), loaded once for the module
+    and rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_referentiels(reference, only=PAGES_REFERENTIELS)
+        load_referentiels(reference, only=getattr(request.module, "REFERENTIELS", PAGES_REFERENTIELS))
         yield
         transaction.set_rollback(True)
 

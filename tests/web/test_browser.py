@@ -20,7 +20,7 @@ from efop.offre.models import Formation
 from efop.referentiels.loaders import load_referentiels
 from efop.web.public import links
 
-from .conftest import PAGES_REFERENTIELS, load_offer
+from .conftest import SEARCH_REFERENTIELS, load_offer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.django_db
 def site(django_db_setup, django_db_blocker, reference, lheo_samples, catalog, tmp_path_factory):
     """A live server on the committed offer; the URLs of one page of each type."""
     with django_db_blocker.unblock():
-        load_referentiels(reference, only=PAGES_REFERENTIELS)
+        load_referentiels(reference, only=SEARCH_REFERENTIELS)
         load_offer(lheo_samples, FluxGenerator(catalog, seed=3), tmp_path_factory.mktemp("flux"))
         formation = (
             Formation.objects.filter(source__code="region", actions__sessions__debut__gt=timezone.localdate())
@@ -59,7 +59,7 @@ def site(django_db_setup, django_db_blocker, reference, lheo_samples, catalog, t
                     "accueil": "/",
                     "résultats": "/formations/",
                     "résultats autour d'une commune": "/formations/?lieu=Nantes&rayon=50&tri=distance",
-                    "recherche en erreur": "/formations/?lieu=Saint-Aubin",
+                    "recherche en erreur": "/formations/?lieu=Saint-Aubin&metier=soud",
                     "formation": links.formation_url(formation),
                     "formation sans session à venir": links.formation_url(
                         Formation.objects.get(source__code="onisep")
@@ -151,10 +151,12 @@ def test_search_form_by_keyboard(page):
     page.keyboard.press("Tab")
     assert focused(page, TEXT) == "Contenu"  # the first skip link
     page.keyboard.press("Enter")
-    for name in ("q", "lieu", "rayon"):
+    for name in ("q", "metier", "lieu", "rayon"):
         tab_to(page, name)
     page.focus('[name="q"]')
     page.keyboard.type("formation")
+    page.keyboard.press("Tab")
+    assert focused(page) == "metier"
     page.keyboard.press("Tab")
     assert focused(page) == "lieu"
     page.keyboard.type("Nantes")
@@ -189,3 +191,15 @@ def test_results_filters_by_keyboard(page):
         assert page.is_checked(f'[name="financeur_groupes"][value="{value}"]')
     assert page.is_checked(f'[name="departements"][value="{chosen_departement}"]')
     assert not (blocking := blocking_violations(page)), blocking
+
+
+def test_job_suggestions_filled_as_one_types(page):
+    page.goto("/")
+    page.focus('[name="metier"]')
+    page.keyboard.type("soudeur plasma")
+    suggestion = page.locator('#metier-suggestions option[value="Soudeur / Soudeuse au plasma (ROME H2913)"]')
+    suggestion.wait_for(state="attached")  # htmx asked the server and filled the datalist
+    page.fill('[name="metier"]', suggestion.get_attribute("value"))  # what picking it does
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/formations/?*")
+    assert "« Soudeur / Soudeuse au plasma (ROME H2913) »" in page.title()

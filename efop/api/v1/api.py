@@ -9,6 +9,7 @@ from .errors import ApiError, Erreur, from_validation
 from .offre import router as offre
 from .organismes import router as organismes
 from .security import AUTH
+from .suggestions import router as suggestions
 
 DESCRIPTION = """L'offre de formation de la région, au format LHEO (noms de champs en snake_case).
 
@@ -30,7 +31,7 @@ class Api(NinjaAPI):
 
 api = Api(title="efop — API de l'offre de formation", version="1.0.0", description=DESCRIPTION, auth=AUTH,
           urls_namespace="api-v1")
-for router in (offre, organismes, changes):
+for router in (offre, organismes, changes, suggestions):
     api.add_router("", router)
 
 

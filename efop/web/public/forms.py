@@ -8,7 +8,7 @@ from dsfr.forms import DsfrBaseForm
 
 from efop.recherche.query import DEFAULT_RADIUS_KM, SearchQuery, Tri
 
-from . import places
+from . import metiers, places
 
 RAYONS_KM = (5, 10, 20, 30, 50, 100)
 _TOKEN = re.compile(r"[\w.-]{1,40}")
@@ -35,6 +35,19 @@ class FacetField(forms.MultipleChoiceField):
         return bool(_TOKEN.fullmatch(str(value)))
 
 
+def suggested(datalist: str, view: str) -> forms.TextInput:
+    """A text input whose datalist htmx fills from `view` as the public types."""
+    return forms.TextInput(
+        attrs={
+            "list": datalist,
+            "autocomplete": "off",
+            "hx-get": reverse_lazy(view),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#{datalist}",
+        }
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -46,20 +59,19 @@ class SearchForm(DsfrBaseForm):
     q = forms.CharField(
         label="Quoi ?", help_text="Métier, formation, mot-clé", required=False, max_length=200
     )
+    metier = forms.CharField(
+        label="Métier ou domaine",
+        help_text="Métier visé ou domaine de formation",
+        required=False,
+        max_length=200,
+        widget=suggested("metier-suggestions", "public:metiers"),
+    )
     lieu = forms.CharField(
         label="Où ?",
         help_text="Commune ou code postal",
         required=False,
         max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "list": "lieu-suggestions",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("public:communes"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#lieu-suggestions",
-            }
-        ),
+        widget=suggested("lieu-suggestions", "public:communes"),
     )
     rayon = forms.TypedChoiceField(
         label="Dans un rayon de",
@@ -81,6 +93,19 @@ class SearchForm(DsfrBaseForm):
 
     commune = None
     place_suggestions: list[str] = []
+    metier_choice: metiers.Choice | None = None
+    metier_suggestions: list[metiers.Choice] = []
+
+    def clean_metier(self) -> str:
+        text = self.cleaned_data["metier"].strip()
+        if not text:
+            return ""
+        try:
+            self.metier_choice = metiers.resolve(text)
+        except metiers.MetierError as error:
+            self.metier_suggestions = error.suggestions
+            raise forms.ValidationError(str(error)) from error
+        return self.metier_choice.text
 
     def clean_lieu(self) -> str:
         text = self.cleaned_data["lieu"].strip()
@@ -103,9 +128,11 @@ class SearchForm(DsfrBaseForm):
         return cleaned
 
     def to_query(self) -> SearchQuery:
-        data = self.cleaned_data
+        data, metier = self.cleaned_data, self.metier_choice
         return SearchQuery(
             q=data["q"],
+            romes=(metier.code,) if metier and metier.kind == metiers.ROME else (),
+            formacodes=(metier.code,) if metier and metier.kind == metiers.FORMACODE else (),
             commune=self.commune.code_insee if self.commune else None,
             rayon_km=data["rayon"] if self.commune else None,
             financeur_groupes=tuple(data["financeur_groupes"]),

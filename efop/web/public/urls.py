@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r"^organismes/(?P<key>\d+)-(?P<slug>[-\w]+)/$", views.organisme, name="organisme"),
     re_path(r"^organismes/(?P<key>\d+)/$", views.organisme, name="organisme-court"),
     path("communes/", views.communes, name="communes"),
+    path("metiers/", views.metiers_suggeres, name="metiers"),
     path(
         "accessibilite/",
         TemplateView.as_view(

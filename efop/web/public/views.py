@@ -1,4 +1,5 @@
-"""Public pages: home, search results, formation, organisation; commune suggestions for the search."""
+"""Public pages: home, search results, formation, organisation; commune, job and domain suggestions
+for the search."""
 
 import math
 
@@ -12,7 +13,7 @@ from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
 from efop.organismes.models import Organisme
 
-from . import jsonld, links, offer, places
+from . import jsonld, links, metiers, offer, places
 from .forms import SearchForm
 from .labels import Labels
 from .maps import region_map
@@ -141,6 +142,14 @@ def communes(request):
     )
 
 
+@require_GET
+def metiers_suggeres(request):
+    """The <option>s of the job or domain field's datalist (htmx fills it as the public types)."""
+    return render(
+        request, "public/_metiers.html", {"suggestions": metiers.suggest(request.GET.get("metier", ""))}
+    )
+
+
 def _page_number(request) -> int:
     number = request.GET.get("page", "")
     return int(number) if number.isdigit() and int(number) > 0 else 1
@@ -173,11 +182,9 @@ def _hit_cards(hits) -> list[offer.FormationCard]:
 
 
 def _results_title(form: SearchForm, total: int, number: int) -> str:
-    what = form.cleaned_data["q"]
     where = form.cleaned_data["lieu"]
     words = [f"{total} formation{'s' if total > 1 else ''}"]
-    if what:
-        words.append(f"« {what} »")
+    words += [f"« {what} »" for what in (form.cleaned_data["q"], form.cleaned_data["metier"]) if what]
     if where:
         words.append(f"autour de {where}")
     if number > 1:
