@@ -1,5 +1,8 @@
 """Documents of the offer from real LHEO samples, and pages that neither skip nor repeat."""
 
+import copy
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -60,3 +63,62 @@ def test_sessions_pages_never_skip_nor_repeat_while_the_offer_changes(get_json, 
     assert len(seen) == len(set(seen))
     assert {s.pk for s in sessions} - removed | {added} == set(seen)
     assert past.pk not in seen
+
+
+def dated(tree: dict, numero: str, debut, fin) -> dict:
+    """A copy of a generated formation tree numbered `numero`, every session from `debut` to `fin`."""
+    tree = copy.deepcopy(tree)
+    tree["@numero"] = numero
+    for action in tree["action"]:
+        for session in action["session"]:
+            session["periode"] = [{"debut": [f"{debut:%Y%m%d}"], "fin": [f"{fin:%Y%m%d}"]}]
+    return tree
+
+
+def search_pages(get_json, url: str, cursor: str | None = None) -> list[dict]:
+    """The results of every page of `url` from `cursor` on."""
+    results = []
+    while True:
+        page = get_json(url + (f"&cursor={cursor}" if cursor else ""))
+        results += page["results"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return results
+
+
+@pytest.mark.parametrize("tri", ["pertinence", "debut"])
+def test_search_pages_never_skip_nor_repeat_while_formations_change(get_json, db, generator, write_flux, tri):
+    today = timezone.localdate()
+    trees = list(generator.formations(24))
+    import_lheo(write_flux(trees), source="region")
+    url = f"/api/v1/formations?tri={tri}&limit=5"
+    numeros = {result["id"]: result["numero"] for result in search_pages(get_json, url)}
+    before = list(numeros)
+    first = get_json(url)
+    assert [result["id"] for result in first["results"]] == before[:5] and len(before) > 12
+    last_of_page = first["results"][-1]["prochaine_session"]
+
+    # Between two pages: update two formations (one given, one to come), withdraw two, and add one
+    # that sorts before the cursor and one after it — in one full import of the source.
+    updated, withdrawn = {before[1], before[7]}, {before[2], before[8]}
+    kept = []
+    for tree in trees:
+        ids = [pk for pk, numero in numeros.items() if numero == tree["@numero"]]
+        if ids and ids[0] in withdrawn:
+            continue
+        if ids and ids[0] in updated:
+            tree = copy.deepcopy(tree)
+            tree["intitule-formation"] = [f"{tree['intitule-formation'][0]} (mise à jour)"]
+        kept.append(tree)
+    early, late = today - timedelta(days=3650), today + timedelta(days=3650)
+    assert last_of_page and early.isoformat() < last_of_page < late.isoformat()
+    added = [dated(trees[0], "AVANT", early, today), dated(trees[0], "APRES", late, late)]
+    import_lheo(write_flux(kept + added, name="suite.xml"), source="region")
+    added = dict(Formation.objects.filter(numero__in=["AVANT", "APRES"]).values_list("numero", "pk"))
+    assert set(Formation.objects.withdrawn().values_list("pk", flat=True)) == withdrawn
+
+    rest = search_pages(get_json, url, first["next_cursor"])
+    seen = before[:5] + [result["id"] for result in rest]
+    assert len(seen) == len(set(seen))  # nothing repeated
+    assert set(seen) == set(before) - {before[8]} | {added["APRES"]}  # nothing skipped
+    assert [r["intitule"].endswith("(mise à jour)") for r in rest if r["id"] == before[7]] == [True]

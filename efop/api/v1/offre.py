@@ -38,7 +38,10 @@ def check_published(formation: Formation) -> None:
 @router.get("/formations", response={200: ResultatsPage, **ERRORS}, summary="Chercher des formations")
 def search_formations(request, filters: Query[FormationFilters]):
     """Les mêmes filtres et le même classement que le site public. Les formations retirées et les
-    sessions terminées n'apparaissent jamais. `distance_km` est donnée quand un lieu l'est."""
+    sessions terminées n'apparaissent jamais. `distance_km` est donnée quand un lieu l'est.
+    Pagination par curseur : une formation dont la clé de tri (score, distance, date de la
+    prochaine session) ne change pas entre deux pages y est donnée une fois et une seule ; pour
+    tenir une copie exacte de l'offre, suivre `/changes`."""
     query = filters.search_query()
     try:
         page = recherche.search(query, limit=filters.limit, cursor=filters.cursor)
