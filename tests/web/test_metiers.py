@@ -73,6 +73,7 @@ def test_ambiguous_or_unknown_words_explain_and_suggest(client, referentiels):
     assert '<option value="Soudage (Formacode 23026)">Domaine de formation</option>' in ambiguous
     assert 'href="#id_metier"' in ambiguous  # the error summary leads to the field
     assert "Aucun métier ni domaine de formation ne correspond à « xyzzy »" in results(client, metier="xyzzy")
+    assert "correspondent à « s » : choisissez-en un, par exemple « " in results(client, metier="s")
 
 
 @pytest.mark.parametrize("kind", [CodeKind.ROME, CodeKind.FORMACODE])

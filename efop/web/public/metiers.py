@@ -73,10 +73,12 @@ def _choices(text: str, limit: int) -> tuple[list[Choice], list[Choice]]:
 
 
 def suggest(text: str, limit: int = MAX_SUGGESTIONS) -> list[Choice]:
-    """Jobs and domains with words starting with every word of `text`: jobs first, and at least half
-    of the list for domains when there are that many."""
-    if len(text.strip()) < 2:
-        return []
+    """Jobs and domains with words starting with every word of `text` (two letters at least): jobs
+    first, and at least half of the list for domains when there are that many."""
+    return _suggest(text, limit) if len(text.strip()) >= 2 else []
+
+
+def _suggest(text: str, limit: int) -> list[Choice]:
     romes, formacodes = _choices(text, limit)
     romes = romes[: max(limit - len(formacodes), limit - limit // 2)]
     return romes + formacodes[: limit - len(romes)]
@@ -125,7 +127,7 @@ def resolve(text: str) -> Choice:
             f"Aucun métier ni domaine de formation ne correspond à « {text} » : essayez un autre mot.",
             [],
         )
-    suggestions = suggest(text)
+    suggestions = _suggest(text, MAX_SUGGESTIONS)
     one_per_code: dict[tuple[str, str], Choice] = {}
     for choice in suggestions:
         one_per_code.setdefault((choice.kind, choice.code), choice)
