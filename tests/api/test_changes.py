@@ -17,6 +17,19 @@ from efop.organismes.models import Organisme
 POLL_SECONDS = 30  # PostgreSQL: the feed waits for every older transaction of the cluster to end
 
 
+@pytest.fixture
+def get_json(client, consommateur):
+    """Polls as a consumer with a key: a wait on PostgreSQL must not run into the anonymous limit."""
+    _, key = consommateur
+
+    def get(url: str):
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 200, (url, response.content[:500])
+        return response.json()
+
+    return get
+
+
 class Mirror:
     def __init__(self, get_json):
         self.get_json = get_json
