@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from efop.db.planner import analyze
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
@@ -27,12 +28,17 @@ from .report import RunReport
 
 IMPORT_COUNTS = ("lues", "creees", "modifiees", "inchangees", "retirees", "rejetees")
 BATCH_SIZE = 500
+ANALYZE_AFTER_WRITES = 1000  # formations created, updated or withdrawn: then refresh planner statistics
 MAX_STORED_PROBLEMS = 5000
 
 
 @dataclass
 class ImportReport(RunReport):
     run: ImportRun | None = None
+
+    @property
+    def writes(self) -> int:
+        return sum(self.counts[key] for key in ("creees", "modifiees", "retirees"))
 
 
 def sha256_of(path: Path) -> str:
@@ -88,6 +94,8 @@ def import_lheo(
         _finish(run, report, RunStatus.FAILED, error=f"Erreur interne : {error!r}")
         raise
     _finish(run, report, RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED)
+    if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
+        analyze()
     return report
 
 

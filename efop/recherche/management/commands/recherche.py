@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from efop.commands import add_subcommand
+from efop.db.planner import analyze
 from efop.recherche.indexer import reindex
 
 
@@ -42,5 +43,6 @@ class Command(BaseCommand):
                     bar.update(len(chunk))
 
         indexed = reindex(progress=progress)
+        analyze()
         elapsed = f"{time.monotonic() - started:.1f}".replace(".", ",")
         self.stdout.write(self.style.SUCCESS(f"{indexed} formation(s) indexée(s) en {elapsed} s."))
