@@ -21,8 +21,14 @@ class UsageInline(admin.TabularInline):
 
 @admin.register(Consommateur)
 class ConsommateurAdmin(admin.ModelAdmin):
-    list_display = ["nom", "key_prefix", "is_active", "limite_par_minute", "requetes_du_jour",
-                    "requetes_30_jours"]
+    list_display = [
+        "nom",
+        "key_prefix",
+        "is_active",
+        "limite_par_minute",
+        "requetes_du_jour",
+        "requetes_30_jours",
+    ]
     list_filter = ["is_active"]
     search_fields = ["nom", "contact", "key_prefix"]
     readonly_fields = ["key_prefix", "created_at"]
@@ -30,8 +36,10 @@ class ConsommateurAdmin(admin.ModelAdmin):
     actions = ["renew_key"]
 
     def _show_key(self, request, consommateur: Consommateur, key: str) -> None:
-        messages.warning(request, f"Clé d'API de « {consommateur} » : {key} — copiez-la maintenant, "
-                                  "elle ne sera plus affichée.")
+        messages.warning(
+            request,
+            f"Clé d'API de « {consommateur} » : {key} — copiez-la maintenant, elle ne sera plus affichée.",
+        )
 
     def save_model(self, request, obj, form, change):
         key = obj.new_key() if not change else None

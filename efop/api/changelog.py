@@ -46,8 +46,10 @@ def _touches() -> dict[str, list[str]]:
     return {
         formation: ["SELECT 'formation' AS kind, {row}.id AS object_id"],
         action: ["SELECT 'formation' AS kind, {row}.formation_id AS object_id"],
-        _table(Session): [f"SELECT 'formation' AS kind, formation_id AS object_id FROM {action} "
-                          "WHERE id = {row}.action_id"],
+        _table(Session): [
+            f"SELECT 'formation' AS kind, formation_id AS object_id FROM {action} "
+            "WHERE id = {row}.action_id"
+        ],
         # An organisation's name and SIRET appear in the documents of the formations that cite it.
         organisme: [
             "SELECT 'organisme' AS kind, {row}.id AS object_id",
@@ -71,7 +73,8 @@ def _upserts(selects: list[str], row: str, *, xid: str, seq: str, once_per_xid: 
         f"SELECT touched.kind, touched.object_id, {xid}, {seq} FROM ({select.format(row=row)}) AS touched "
         f"WHERE touched.object_id IS NOT NULL "
         f"ON CONFLICT (kind, object_id) DO UPDATE SET xid = excluded.xid, seq = excluded.seq{only_once};"
-        for select in selects)
+        for select in selects
+    )
 
 
 def _sqlite_statements() -> Iterator[str]:
@@ -86,17 +89,24 @@ def _sqlite_statements() -> Iterator[str]:
 
 def _postgresql_statements() -> Iterator[str]:
     yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
-    values = {"xid": "pg_current_xact_id()::text::bigint", "seq": f"nextval('{SEQUENCE}')",
-              "once_per_xid": True}  # later writes of the same transaction need no new position
+    values = {
+        "xid": "pg_current_xact_id()::text::bigint",
+        "seq": f"nextval('{SEQUENCE}')",
+        "once_per_xid": True,
+    }  # later writes of the same transaction need no new position
     for table, selects in _touches().items():
-        yield (f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-               f"BEGIN "
-               f"IF TG_OP <> 'DELETE' THEN {_upserts(selects, 'NEW', **values)} END IF; "
-               f"IF TG_OP <> 'INSERT' THEN {_upserts(selects, 'OLD', **values)} END IF; "
-               f"RETURN NULL; END $$;")
+        yield (
+            f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN "
+            f"IF TG_OP <> 'DELETE' THEN {_upserts(selects, 'NEW', **values)} END IF; "
+            f"IF TG_OP <> 'INSERT' THEN {_upserts(selects, 'OLD', **values)} END IF; "
+            f"RETURN NULL; END $$;"
+        )
         yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
-        yield (f"CREATE TRIGGER api_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-               f"FOR EACH ROW EXECUTE FUNCTION api_change_{table}();")
+        yield (
+            f"CREATE TRIGGER api_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION api_change_{table}();"
+        )
 
 
 def _drop_statements(vendor: str) -> Iterator[str]:
@@ -122,7 +132,8 @@ def install(schema_editor) -> None:
     for kind, model in (("formation", Formation), ("organisme", Organisme)):
         schema_editor.execute(
             f"INSERT INTO {_table(Change)} (kind, object_id, xid, seq) SELECT '{kind}', id, 0, id "
-            f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;")
+            f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;"
+        )
 
 
 @dataclass(frozen=True)
@@ -136,9 +147,15 @@ class Position:
 
 def read(after: Position, limit: int) -> list[Change]:
     """Up to `limit` changes after `after`, in feed order, none of a transaction still running."""
-    horizon = ("AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
-               if connection.vendor == "postgresql" else "")
-    return list(Change.objects.raw(
-        f"SELECT id, kind, object_id, xid, seq FROM {_table(Change)} "
-        f"WHERE (xid, seq, id) > (%s, %s, %s) {horizon}ORDER BY xid, seq, id LIMIT %s",
-        [after.xid, after.seq, after.id, limit]))
+    horizon = (
+        "AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
+        if connection.vendor == "postgresql"
+        else ""
+    )
+    return list(
+        Change.objects.raw(
+            f"SELECT id, kind, object_id, xid, seq FROM {_table(Change)} "
+            f"WHERE (xid, seq, id) > (%s, %s, %s) {horizon}ORDER BY xid, seq, id LIMIT %s",
+            [after.xid, after.seq, after.id, limit],
+        )
+    )

@@ -37,9 +37,11 @@ def _increment(model, keys: dict, counter: str) -> int | None:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = [model._meta.get_field(name).column for name in keys]
     placeholders = ", ".join(["%s"] * len(keys))
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}, {counter}) VALUES ({placeholders}, 1) "
-           f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET {counter} = {table}.{counter} + 1 "
-           f"RETURNING {counter}")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, {counter}) VALUES ({placeholders}, 1) "
+        f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET {counter} = {table}.{counter} + 1 "
+        f"RETURNING {counter}"
+    )
     try:
         with _short_wait(), connection.cursor() as cursor:
             cursor.execute(sql, list(keys.values()))

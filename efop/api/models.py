@@ -24,13 +24,20 @@ class Consommateur(models.Model):
 
     nom = models.CharField("nom", max_length=200)
     contact = models.EmailField("courriel de contact", blank=True)
-    key_prefix = models.CharField("début de la clé", max_length=16, editable=False,
-                                  help_text="Pour reconnaître la clé ; la clé entière n'est pas conservée.")
+    key_prefix = models.CharField(
+        "début de la clé",
+        max_length=16,
+        editable=False,
+        help_text="Pour reconnaître la clé ; la clé entière n'est pas conservée.",
+    )
     key_hash = models.CharField("empreinte de la clé", max_length=64, unique=True, editable=False)
     is_active = models.BooleanField("active", default=True)
     limite_par_minute = models.PositiveIntegerField(
-        "limite de requêtes par minute", null=True, blank=True,
-        help_text="Vide : sans limite. Les appels anonymes ont leur propre limite, par adresse IP.")
+        "limite de requêtes par minute",
+        null=True,
+        blank=True,
+        help_text="Vide : sans limite. Les appels anonymes ont leur propre limite, par adresse IP.",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
 
     objects = ConsommateurQuerySet.as_manager()
@@ -47,7 +54,7 @@ class Consommateur(models.Model):
         """Give the consumer a new key (the previous one stops working once saved); returns it —
         the only moment it can be read."""
         key = KEY_PREFIX + secrets.token_urlsafe(32)
-        self.key_prefix = key[:len(KEY_PREFIX) + 6]
+        self.key_prefix = key[: len(KEY_PREFIX) + 6]
         self.key_hash = hash_key(key)
         return key
 
@@ -55,8 +62,9 @@ class Consommateur(models.Model):
 class Usage(models.Model):
     """Requests of one consumer on one day: one row, incremented in place (see efop.api.counters)."""
 
-    consommateur = models.ForeignKey(Consommateur, verbose_name="consommateur", on_delete=models.CASCADE,
-                                     related_name="usages")
+    consommateur = models.ForeignKey(
+        Consommateur, verbose_name="consommateur", on_delete=models.CASCADE, related_name="usages"
+    )
     jour = models.DateField("jour")
     requetes = models.BigIntegerField("requêtes", default=0)
 

@@ -88,18 +88,27 @@ class _Table:
         self.quoted = {field.attname: quote(field.column) for field in fields}
         self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
         self.readers = {field.attname: reader for field in fields if (reader := _reader(field))}
-        now = {field.attname for field in fields if getattr(field, "auto_now", False)
-               or getattr(field, "auto_now_add", False)}
+        now = {
+            field.attname
+            for field in fields
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        }
         self.now_positions = [position for position, column in enumerate(self.columns) if column in now]
-        self.defaults = {field.attname: field.get_default for field in fields
-                         if not field.primary_key and field.attname not in now}
+        self.defaults = {
+            field.attname: field.get_default
+            for field in fields
+            if not field.primary_key and field.attname not in now
+        }
         columns = ", ".join(self.quoted.values())
         self.insert = f"INSERT INTO {self.name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         self.copy = f"COPY {self.name} ({columns}) FROM STDIN"
 
     def prepared(self, columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
-        return [(position, self.preparers[column]) for position, column in enumerate(columns)
-                if column in self.preparers]
+        return [
+            (position, self.preparers[column])
+            for position, column in enumerate(columns)
+            if column in self.preparers
+        ]
 
 
 def _prepare(values: list[Any], prepared: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
@@ -127,13 +136,18 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     meta = model._meta
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, count],
+            )
             return [pk for (pk,) in cursor.fetchall()]
         # SQLite: above the largest id ever given (sqlite_sequence, kept by AUTOINCREMENT) and any present.
-        cursor.execute(f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-                       f"coalesce((SELECT max({connection.ops.quote_name(meta.pk.column)}) "
-                       f"FROM {connection.ops.quote_name(meta.db_table)}), 0))", [meta.db_table])
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"coalesce((SELECT max({connection.ops.quote_name(meta.pk.column)}) "
+            f"FROM {connection.ops.quote_name(meta.db_table)}), 0))",
+            [meta.db_table],
+        )
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
 
@@ -166,8 +180,10 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
 def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
     """Set `columns` of the rows identified by their primary key, in one executemany."""
     spec = table(model)
-    sql = (f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
-           f"WHERE {spec.quoted[spec.pk]} = %s")
+    sql = (
+        f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
+        f"WHERE {spec.quoted[spec.pk]} = %s"
+    )
     prepared = spec.prepared(columns)
     params = [_prepare([*(row[column] for column in columns), row[spec.pk]], prepared) for row in rows]
     if params:
@@ -181,25 +197,29 @@ def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> 
     spec = table(model)
     with connection.cursor() as cursor:
         for start in range(0, len(values), CHUNK):
-            chunk = values[start:start + CHUNK]
-            cursor.execute(f"DELETE FROM {spec.name} WHERE {spec.quoted[column]} IN "
-                           f"({', '.join(['%s'] * len(chunk))})", chunk)
+            chunk = values[start : start + CHUNK]
+            cursor.execute(
+                f"DELETE FROM {spec.name} WHERE {spec.quoted[column]} IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
 
 
-def select(model: type[models.Model], column: str, values: Sequence[Any], *,
-           order_by: Sequence[str] = ()) -> list[dict[str, Any]]:
+def select(
+    model: type[models.Model], column: str, values: Sequence[Any], *, order_by: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """Every column of the rows whose `column` is in `values`, as dicts keyed by field attname
     (as `values()` gives them), sorted by `order_by` within each chunk of `values`."""
     spec = table(model)
     columns = spec.columns
-    readers = [(position, spec.readers[column]) for position, column in enumerate(columns)
-               if column in spec.readers]
+    readers = [
+        (position, spec.readers[column]) for position, column in enumerate(columns) if column in spec.readers
+    ]
     select = f"SELECT {', '.join(spec.quoted.values())} FROM {spec.name} WHERE {spec.quoted[column]} IN "
     order = f" ORDER BY {', '.join(spec.quoted[c] for c in order_by)}" if order_by else ""
     rows = []
     with connection.cursor() as cursor:
         for start in range(0, len(values), CHUNK):
-            chunk = values[start:start + CHUNK]
+            chunk = values[start : start + CHUNK]
             cursor.execute(f"{select}({', '.join(['%s'] * len(chunk))}){order}", chunk)
             for values_read in cursor.fetchall():
                 if readers:

@@ -14,7 +14,14 @@ NIVEAUX_23_TO_22 = {"11": "1", "12": "1", "13": "4", "14": "5", "15": "6", "16":
 FINANCEURS_23_TO_22 = {"18": "0", "19": "0", "20": "0"}
 # dict-niveaux, old (0–8) and new (11–18) codes → European level (0: sans niveau spécifique).
 NIVEAUX_EUROPEENS = {
-    "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6, "8": 7,
+    "1": 0,
+    "2": 1,
+    "3": 2,
+    "4": 3,
+    "5": 4,
+    "6": 5,
+    "7": 6,
+    "8": 7,
     **{str(10 + level): level for level in range(1, 9)},
 }
 

@@ -36,7 +36,11 @@ def default_value(name: str, parent: Node, text_type: SimpleType) -> str | dict:
 
 def _minimal(text_type: SimpleType) -> str:
     if text_type.enumeration:
-        return "0" if "0" in text_type.enumeration else min(text_type.enumeration, key=lambda code: (len(code), code))
+        return (
+            "0"
+            if "0" in text_type.enumeration
+            else min(text_type.enumeration, key=lambda code: (len(code), code))
+        )
     if text_type.patterns:
         return "0" * (text_type.min_length or 8)
     if (text_type.min_length or 0) <= len(NOT_PROVIDED) <= (text_type.max_length or len(NOT_PROVIDED)):
@@ -46,6 +50,7 @@ def _minimal(text_type: SimpleType) -> str:
 
 def _has_certification(formation: Node) -> bool:
     return any(
-        isinstance(certification, dict) and (children(certification, "code-RNCP") or children(certification, "code-RS"))
+        isinstance(certification, dict)
+        and (children(certification, "code-RNCP") or children(certification, "code-RS"))
         for certification in children(formation, "certification")
     )

@@ -4,7 +4,6 @@ from lxml import etree
 
 from efop.lheo.tree import Node, Value
 
-
 _LOCAL_NAMES: dict[str, str] = {}
 
 

@@ -131,7 +131,9 @@ class Normalizer:
         model = self.schema.model(name)
         return model is not None and "ref" in model.attributes
 
-    def _reorder(self, element: etree._Element, kids: list[etree._Element], names: list[str], model: ElementModel) -> None:
+    def _reorder(
+        self, element: etree._Element, kids: list[etree._Element], names: list[str], model: ElementModel
+    ) -> None:
         keys, previous = [], -1
         for name in names:
             previous = model.positions.get(name, previous)

@@ -54,7 +54,9 @@ class FormationItem:
         """sha256 of the formation as found in the file (before any repair)."""
         if self._digest is None:
             self._require_alive()
-            serialized = etree.tostring(self._element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+            serialized = etree.tostring(
+                self._element, encoding="UTF-8", xml_declaration=False, with_tail=False
+            )
             self._digest = hashlib.sha256(serialized).hexdigest()
         return self._digest
 
@@ -117,7 +119,9 @@ class LheoDocument:
         self._stream = stream
         prefix = peek(stream)
         if not prefix.strip():
-            raise LheoFileError("Fichier vide : il ne contient aucun XML. Vérifiez que l'export s'est terminé.")
+            raise LheoFileError(
+                "Fichier vide : il ne contient aucun XML. Vérifiez que l'export s'est terminé."
+            )
         self._declared = declared_encoding(prefix)
         self._internal_subset = bool(_INTERNAL_SUBSET.search(prefix))
         self.encoding = self._declared or "UTF-8"
@@ -190,13 +194,17 @@ class LheoDocument:
     def _restart_as_latin1(self, error: etree.XMLSyntaxError) -> None:
         """Parse again from the start as ISO-8859-1, skipping the formations already delivered."""
         declared = (
-            f"déclare l'encodage {self._declared}" if self._declared else "ne déclare pas d'encodage (UTF-8 par défaut)"
+            f"déclare l'encodage {self._declared}"
+            if self._declared
+            else "ne déclare pas d'encodage (UTF-8 par défaut)"
         )
         self.warnings.append(
             Problem(
-                None, "", None,
+                None,
+                "",
+                None,
                 f"le fichier {declared} mais contient des octets qui ne sont pas de l'UTF-8 : relu en ISO-8859-1",
-                "Déclarez l'encodage réel dans l'en-tête XML (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) "
+                'Déclarez l\'encodage réel dans l\'en-tête XML (<?xml version="1.0" encoding="ISO-8859-1"?>) '
                 "ou produisez le fichier en UTF-8.",
                 AVERTISSEMENT,
                 error.position[0] if error.position else None,
@@ -234,7 +242,9 @@ class LheoDocument:
         if self._external_dtd:
             self.warnings.append(
                 Problem(
-                    None, "", docinfo.system_url,
+                    None,
+                    "",
+                    docinfo.system_url,
                     "le fichier référence une DTD externe : elle n'a pas été chargée",
                     "Retirez la ligne <!DOCTYPE …> : les flux LHEO sont décrits par leur schéma XSD.",
                     AVERTISSEMENT,
@@ -244,8 +254,10 @@ class LheoDocument:
 
     def _collect_root_level(self) -> None:
         root = self._root
-        lheo = root if self.root == "lheo" else next(
-            (kid for kid in element_children(root) if local_name(kid.tag) == "lheo"), None
+        lheo = (
+            root
+            if self.root == "lheo"
+            else next((kid for kid in element_children(root) if local_name(kid.tag) == "lheo"), None)
         )
         if lheo is not None:
             self.extras = _trees(lheo, "extras")
@@ -270,7 +282,9 @@ def read_lheo(source: Source, *, validate: bool = True):
 def _is_formation(element: etree._Element) -> bool:
     """A formation of the flux (child of offres), not any element that happens to share the name."""
     parent = element.getparent()
-    return local_name(element.tag) == "formation" and parent is not None and local_name(parent.tag) == "offres"
+    return (
+        local_name(element.tag) == "formation" and parent is not None and local_name(parent.tag) == "offres"
+    )
 
 
 def _trees(parent: etree._Element | None, tag: str) -> list[Value]:
@@ -280,7 +294,9 @@ def _trees(parent: etree._Element | None, tag: str) -> list[Value]:
 
 
 def _declares_anything(dtd: etree.DTD | None) -> bool:
-    return dtd is not None and (any(True for _ in dtd.iterelements()) or any(True for _ in dtd.iterentities()))
+    return dtd is not None and (
+        any(True for _ in dtd.iterelements()) or any(True for _ in dtd.iterentities())
+    )
 
 
 def _refuse(internal_subset: bool, root: etree._Element) -> None:

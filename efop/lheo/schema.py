@@ -9,6 +9,7 @@ anything. Normalisation reorders and checks with these models, the writer serial
 import functools
 import re
 from dataclasses import dataclass, field
+
 from lxml import etree
 
 from efop.lheo.elements import local_name
@@ -115,7 +116,9 @@ class Schema:
             parent = element.getparent()
             name = local_name(element.tag)
             if parent is not None and self.is_repeatable(local_name(parent.tag), name):
-                position = 1 + sum(1 for sibling in element.itersiblings(preceding=True) if sibling.tag == element.tag)
+                position = 1 + sum(
+                    1 for sibling in element.itersiblings(preceding=True) if sibling.tag == element.tag
+                )
                 name = f"{name}[{position}]"
             steps.append(name)
             element = parent
@@ -178,7 +181,9 @@ class _SchemaReader:
         simple_content = complex_type.find(f"{XS}simpleContent")
         if simple_content is not None:
             extension = simple_content[0]
-            return ElementModel(name, "simple", text=self._type_by_name(extension.get("base")), attributes=attributes)
+            return ElementModel(
+                name, "simple", text=self._type_by_name(extension.get("base")), attributes=attributes
+            )
         complex_content = complex_type.find(f"{XS}complexContent")
         if complex_content is not None:
             extension = complex_content.find(f"{XS}extension")
@@ -188,7 +193,9 @@ class _SchemaReader:
             slots = self._particles(self._named("complexType", base)) + self._particles(extension)
             attributes = {**self._attributes(self._named("complexType", base)), **attributes}
             return ElementModel(name, "complex", children=_ranked(slots), attributes=attributes)
-        return ElementModel(name, "complex", children=_ranked(self._particles(complex_type)), attributes=attributes)
+        return ElementModel(
+            name, "complex", children=_ranked(self._particles(complex_type)), attributes=attributes
+        )
 
     def _particles(
         self, container: etree._Element, outer_min: int = 1, outer_max: int | None = 1

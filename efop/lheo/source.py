@@ -49,7 +49,9 @@ def open_source(source: Source):
                 yield stream
         return
     if isinstance(source, (bytes, bytearray)):
-        raise TypeError("read_lheo expects a path or a binary file object, not bytes (wrap them in io.BytesIO)")
+        raise TypeError(
+            "read_lheo expects a path or a binary file object, not bytes (wrap them in io.BytesIO)"
+        )
     with _decompressed(source) as stream:
         yield stream
 
@@ -74,7 +76,7 @@ def rewind(stream: BinaryIO) -> None:
     if not stream.seekable():
         raise LheoFileError(
             "Le fichier doit être relu avec un autre encodage mais le flux fourni ne permet pas de revenir "
-            "au début. Déclarez l'encodage (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>) ou fournissez un fichier."
+            'au début. Déclarez l\'encodage (<?xml version="1.0" encoding="ISO-8859-1"?>) ou fournissez un fichier.'
         )
     stream.seek(0)
 

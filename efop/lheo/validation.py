@@ -13,10 +13,14 @@ from efop.lheo.elements import element_children, local_name
 from efop.lheo.errors import ERREUR, Problem
 from efop.lheo.schema import Schema
 
-_ELEMENT = re.compile(r"^Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)$", re.S)
+_ELEMENT = re.compile(
+    r"^Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)$", re.S
+)
 _NAMESPACE = re.compile(r"\{[^}'\s]*\}")
 _STEP = re.compile(r"^(?P<name>[^\[]+)(?:\[(?P<index>\d+)\])?$")
-_DATE_HINT = "Écrivez la date au format AAAAMMJJ (00000000 si le début est inconnu, 99999999 si la fin l'est)."
+_DATE_HINT = (
+    "Écrivez la date au format AAAAMMJJ (00000000 si le début est inconnu, 99999999 si la fin l'est)."
+)
 
 
 def validate_formation(schema: Schema, formation: etree._Element, numero: str | None) -> list[Problem]:
@@ -30,7 +34,9 @@ def validate_formation(schema: Schema, formation: etree._Element, numero: str | 
     return list(unique.values())
 
 
-def _validate(schema: Schema, formation: etree._Element, element: etree._Element, numero: str | None) -> list[Problem]:
+def _validate(
+    schema: Schema, formation: etree._Element, element: etree._Element, numero: str | None
+) -> list[Problem]:
     """Validate `element` (a global element) and, as libxml2 stops checking a content once its
     sequence is broken, each child after the break on its own."""
     xmlschema = schema.xmlschema
@@ -127,7 +133,9 @@ _TRANSLATIONS: list[_Translation] = [
         ),
     ),
     (
-        re.compile(r"\[facet 'minLength'\] The value has a length of '0'; .* minimum length of '(?P<min>\d+)'"),
+        re.compile(
+            r"\[facet 'minLength'\] The value has a length of '0'; .* minimum length of '(?P<min>\d+)'"
+        ),
         lambda m, name: (
             f"valeur obligatoire vide (au moins {m['min']} caractère{'s' if m['min'] != '1' else ''})",
             f"Renseignez « {name} » ou, s'il est facultatif, n'écrivez pas l'élément.",
@@ -135,7 +143,9 @@ _TRANSLATIONS: list[_Translation] = [
         ),
     ),
     (
-        re.compile(r"\[facet 'minLength'\] The value has a length of '(?P<len>\d+)'; .* minimum length of '(?P<min>\d+)'"),
+        re.compile(
+            r"\[facet 'minLength'\] The value has a length of '(?P<len>\d+)'; .* minimum length of '(?P<min>\d+)'"
+        ),
         lambda m, name: (
             f"valeur trop courte : {m['len']} caractères pour un minimum de {m['min']}",
             "Complétez la valeur (un code doit avoir sa longueur exacte).",
@@ -143,7 +153,9 @@ _TRANSLATIONS: list[_Translation] = [
         ),
     ),
     (
-        re.compile(r"\[facet 'maxLength'\] The value has a length of '(?P<len>\d+)'; .* maximum length of '(?P<max>\d+)'"),
+        re.compile(
+            r"\[facet 'maxLength'\] The value has a length of '(?P<len>\d+)'; .* maximum length of '(?P<max>\d+)'"
+        ),
         lambda m, name: (
             f"valeur trop longue : {m['len']} caractères pour un maximum de {m['max']}",
             "Raccourcissez la valeur (ou vérifiez qu'il ne s'agit pas d'un autre code).",
@@ -151,15 +163,21 @@ _TRANSLATIONS: list[_Translation] = [
         ),
     ),
     (
-        re.compile(r"\[facet 'length'\] The value has a length of '(?P<len>\d+)'; .* allowed length of '(?P<exact>\d+)'"),
+        re.compile(
+            r"\[facet 'length'\] The value has a length of '(?P<len>\d+)'; .* allowed length of '(?P<exact>\d+)'"
+        ),
         lambda m, name: (
             f"longueur incorrecte : {m['len']} caractères au lieu de {m['exact']}",
-            _DATE_HINT if name in ("debut", "fin", "date") else f"La valeur doit compter exactement {m['exact']} caractères.",
+            _DATE_HINT
+            if name in ("debut", "fin", "date")
+            else f"La valeur doit compter exactement {m['exact']} caractères.",
             True,
         ),
     ),
     (
-        re.compile(r"\[facet 'enumeration'\] The value '(?P<value>.*)' is not an element of the set \{(?P<set>.*)\}"),
+        re.compile(
+            r"\[facet 'enumeration'\] The value '(?P<value>.*)' is not an element of the set \{(?P<set>.*)\}"
+        ),
         lambda m, name: (
             f"code inconnu (valeurs permises : {m['set'].replace(chr(39), '')})",
             "Utilisez un code du dictionnaire LHEO de la version du fichier.",
@@ -167,10 +185,16 @@ _TRANSLATIONS: list[_Translation] = [
         ),
     ),
     (
-        re.compile(r"\[facet 'pattern'\] The value '(?P<value>.*)' is not accepted by the pattern '(?P<pattern>.*)'"),
+        re.compile(
+            r"\[facet 'pattern'\] The value '(?P<value>.*)' is not accepted by the pattern '(?P<pattern>.*)'"
+        ),
         lambda m, name: (
-            "format de date invalide" if name in ("debut", "fin", "date") else f"format invalide (motif {m['pattern']})",
-            _DATE_HINT if name in ("debut", "fin", "date") else "Corrigez la valeur pour qu'elle suive le format attendu.",
+            "format de date invalide"
+            if name in ("debut", "fin", "date")
+            else f"format invalide (motif {m['pattern']})",
+            _DATE_HINT
+            if name in ("debut", "fin", "date")
+            else "Corrigez la valeur pour qu'elle suive le format attendu.",
             True,
         ),
     ),
@@ -216,4 +240,8 @@ def _translate(name: str, message: str) -> tuple[str, str, bool]:
         match = pattern.search(message)
         if match:
             return build(match, name)
-    return f"non conforme au schéma LHEO : {message}", "Corrigez l'élément selon le schéma XSD de la version.", False
+    return (
+        f"non conforme au schéma LHEO : {message}",
+        "Corrigez l'élément selon le schéma XSD de la version.",
+        False,
+    )

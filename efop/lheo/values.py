@@ -17,8 +17,31 @@ import nh3
 UNKNOWN_START = "00000000"
 UNKNOWN_END = "99999999"
 _DATE_PATTERN = re.compile(r"\d{8}")
-_PLACEHOLDERS = {"", "-", "--", ".", "..", "...", "/", "?", "x", "xx", "xxx", "na", "n/a", "nc", "nr", "neant",
-                 "non renseigne", "non renseignee", "non communique", "non communiquee", "inconnu", "null", "none"}
+_PLACEHOLDERS = {
+    "",
+    "-",
+    "--",
+    ".",
+    "..",
+    "...",
+    "/",
+    "?",
+    "x",
+    "xx",
+    "xxx",
+    "na",
+    "n/a",
+    "nc",
+    "nr",
+    "neant",
+    "non renseigne",
+    "non renseignee",
+    "non communique",
+    "non communiquee",
+    "inconnu",
+    "null",
+    "none",
+}
 _ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"}
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z][^&]*?&gt;")
 
@@ -114,12 +137,16 @@ def normalize_nda(raw: str | None) -> str | None:
 
 
 def parse_decimal(raw: str | None) -> Decimal | None:
-    """"1 234,50", "1234.5", "1 500 €", "1.234,50" → Decimal; "" or text → None."""
+    """ "1 234,50", "1234.5", "1 500 €", "1.234,50" → Decimal; "" or text → None."""
     if raw is None:
         return None
     text = re.sub(r"[\s\u00a0\u202f€]|EUR|euros?", "", raw, flags=re.IGNORECASE)
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     else:
         text = text.replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
@@ -172,17 +199,17 @@ def _normalize_code(raw: str | None, prefix: str) -> str | None:
         return None
     compact = re.sub(r"\s", "", raw).upper()
     if compact.startswith(prefix):
-        compact = compact[len(prefix):]
+        compact = compact[len(prefix) :]
     if not compact.isdigit() or set(compact) == {"0"}:
         return None
     return f"{prefix}{int(compact)}"
 
 
 def normalize_rncp(raw: str | None) -> str | None:
-    """"RNCP12345", "12345", "rncp 12345" → "RNCP12345"; anything else → None."""
+    """ "RNCP12345", "12345", "rncp 12345" → "RNCP12345"; anything else → None."""
     return _normalize_code(raw, "RNCP")
 
 
 def normalize_rs(raw: str | None) -> str | None:
-    """"RS5678", "5678" → "RS5678"; anything else → None."""
+    """ "RS5678", "5678" → "RS5678"; anything else → None."""
     return _normalize_code(raw, "RS")

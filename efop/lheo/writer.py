@@ -47,8 +47,24 @@ WRITTEN, REJECTED, BLANK = 1, 2, 3
 class _Plan:
     """How to write one element of a version: its model, its tags, its child rules in XSD order."""
 
-    __slots__ = ("name", "model", "kind", "head", "open", "close", "attributes", "rules", "index", "required",
-                 "layouts", "accepts", "lengths", "cache", "converts", "inline")
+    __slots__ = (
+        "name",
+        "model",
+        "kind",
+        "head",
+        "open",
+        "close",
+        "attributes",
+        "rules",
+        "index",
+        "required",
+        "layouts",
+        "accepts",
+        "lengths",
+        "cache",
+        "converts",
+        "inline",
+    )
 
     def __init__(self, model: ElementModel, version: LheoVersion):
         self.name, self.model, self.kind = model.name, model, model.kind
@@ -61,7 +77,9 @@ class _Plan:
         self.layouts: dict[tuple[str, ...], tuple[list[tuple], list[str], bool]] = {}
         self.accepts = model.text.accepts if model.text else None
         text = model.text
-        only_lengths = text is not None and text.base == "string" and text.enumeration is None and not text.patterns
+        only_lengths = (
+            text is not None and text.base == "string" and text.enumeration is None and not text.patterns
+        )
         self.lengths = (text.min_length or 0, text.max_length or sys.maxsize) if only_lengths else None
         self.cache: dict[str, bool] = {}
         self.converts = version is LheoVersion.V22 and model.name in CONVERTED
@@ -103,8 +121,14 @@ def _plans(version: LheoVersion) -> dict[str, _Plan]:
         plans = {name: _Plan(model, version) for name, model in schema.elements.items()}
         for plan in plans.values():
             plan.rules = {
-                rule.name: (rule.name, plans[rule.name], rule, rule.repeatable, rule.min_occurs,
-                            sys.maxsize if rule.max_occurs is None else rule.max_occurs)
+                rule.name: (
+                    rule.name,
+                    plans[rule.name],
+                    rule,
+                    rule.repeatable,
+                    rule.min_occurs,
+                    sys.maxsize if rule.max_occurs is None else rule.max_occurs,
+                )
                 for rule in plan.model.children
             }
         _PLANS[version] = plans
@@ -132,7 +156,7 @@ class FormationBuilder:
         parts: list[str] = []
         self._write(parts, self.plans[name], tree, 1 if self.indent else 0, (None, name))
         if declare_namespace:
-            parts[0] = f'{parts[0][: len(name) + 1]} xmlns="{self.namespace}"{parts[0][len(name) + 1:]}'
+            parts[0] = f'{parts[0][: len(name) + 1]} xmlns="{self.namespace}"{parts[0][len(name) + 1 :]}'
         if self.indent:
             parts.append("\n")
         text = "".join(parts)
@@ -184,7 +208,9 @@ class FormationBuilder:
                 if key[1:] in plan.attributes:
                     written += f' {key[1:]}="{_escape_attribute(value)}"'
                 else:
-                    self._note((path, key), value, f"attribut absent de LHEO {self.version.value} : non exporté")
+                    self._note(
+                        (path, key), value, f"attribut absent de LHEO {self.version.value} : non exporté"
+                    )
         return written
 
     def _write_complex(self, parts: list[str], plan: _Plan, node: Node, depth: int, path: tuple) -> bool:
@@ -227,8 +253,11 @@ class FormationBuilder:
                             parts.append(f"{indent}{child.open}{value}{child.close}")
                             written += 1
                         else:
-                            self._note((path, name, position) if repeatable else (path, name), value,
-                                       f"valeur non admise par LHEO {self.version.value} : non exportée")
+                            self._note(
+                                (path, name, position) if repeatable else (path, name),
+                                value,
+                                f"valeur non admise par LHEO {self.version.value} : non exportée",
+                            )
                         continue
                 elif child.kind == "complex":
                     mark, notes = len(parts), len(self.notes)
@@ -280,11 +309,15 @@ class FormationBuilder:
             )
         return values[: rule.max_occurs]
 
-    def _complete(self, parts: list[str], plan: _Plan, parent_node: Node, path: tuple, indent: str, depth: int) -> None:
+    def _complete(
+        self, parts: list[str], plan: _Plan, parent_node: Node, path: tuple, indent: str, depth: int
+    ) -> None:
         value: Value = {}
         if plan.kind == "simple":
             value = default_value(plan.name, parent_node, plan.model.text)
-            self._note(path, None, "élément obligatoire absent : complété par une valeur par défaut", completed=value)
+            self._note(
+                path, None, "élément obligatoire absent : complété par une valeur par défaut", completed=value
+            )
         parts.append(indent)
         self._write(parts, plan, value, depth + 1 if depth else 0, path)
 
@@ -298,7 +331,7 @@ class FormationBuilder:
 
 
 def _path(path: tuple) -> str:
-    """"formation/action[1]/session[2]" from ((((None, "formation"), "action", 1), "session", 2)."""
+    """ "formation/action[1]/session[2]" from ((((None, "formation"), "action", 1), "session", 2)."""
     parent, name, *position = path
     step = f"{name}[{position[0]}]" if position else name
     return f"{_path(parent)}/{step}" if parent else step
@@ -312,9 +345,7 @@ def _escape_text(text: str) -> str:
 
 def _escape_attribute(value: str) -> str:
     if "&" in value or "<" in value or ">" in value or '"' in value or not value.isprintable():
-        value = (
-            _escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-        )
+        value = _escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
     return value
 
 
@@ -324,7 +355,9 @@ def _write_any(parts: list[str], name: str, value: Value, depth: int, namespace:
         parts.append(f"<{name}>{_escape_text(value)}</{name}>")
         return
     keys = [key for key, item in value.items() if key[0] not in "@#" and item]
-    attributes = [(key[1:].replace(_XML_NAMESPACE, "xml:"), item) for key, item in value.items() if key[0] == "@"]
+    attributes = [
+        (key[1:].replace(_XML_NAMESPACE, "xml:"), item) for key, item in value.items() if key[0] == "@"
+    ]
     if not all(map(_is_plain_name, [name, *keys, *(key.removeprefix("xml:") for key, _ in attributes)])):
         parts.append(_any_through_lxml(name, value, namespace))
         return
@@ -407,7 +440,9 @@ class LheoWriter:
         self.offres_extras = offres_extras or []
         self.notes: list[Problem] = []
         self.count = 0
-        self.indent = indent  # one element per line, as lxml's pretty_print (about 5 % of the time, 25 % of the size)
+        self.indent = (
+            indent  # one element per line, as lxml's pretty_print (about 5 % of the time, 25 % of the size)
+        )
         self._target = target
 
     def __enter__(self) -> "LheoWriter":

@@ -45,8 +45,16 @@ class ActionInline(CompactInline):
 
 class SessionInline(CompactInline):
     model = Session
-    fields = ("cle", "numero", "debut", "debut_precision", "fin", "fin_precision", "etat_recrutement",
-              "adresse_inscription_ville")
+    fields = (
+        "cle",
+        "numero",
+        "debut",
+        "debut_precision",
+        "fin",
+        "fin_precision",
+        "etat_recrutement",
+        "adresse_inscription_ville",
+    )
     readonly_fields = fields
 
 
@@ -68,11 +76,26 @@ class FinanceurInline(CompactInline):
 
 @admin.register(Formation)
 class FormationAdmin(ReadOnlyRawMixin, admin.ModelAdmin):
-    list_display = ("intitule", "cle", "source", "status", "responsable", "code_niveau_sortie", "datemaj",
-                    "updated_at")
+    list_display = (
+        "intitule",
+        "cle",
+        "source",
+        "status",
+        "responsable",
+        "code_niveau_sortie",
+        "datemaj",
+        "updated_at",
+    )
     list_filter = ("status", "source", "certifiante", "code_niveau_sortie", "lheo_version")
-    search_fields = ("intitule", "=cle", "=numero", "responsable__raison_sociale", "=responsable__siret",
-                     "codes__code", "certifications__code_rncp")
+    search_fields = (
+        "intitule",
+        "=cle",
+        "=numero",
+        "responsable__raison_sociale",
+        "=responsable__siret",
+        "codes__code",
+        "certifications__code_rncp",
+    )
     autocomplete_fields = ("responsable",)
     readonly_fields = ("source", "cle", "digest", "lheo_version", "withdrawn_at", "created_at", "updated_at")
     date_hierarchy = "updated_at"
@@ -82,8 +105,14 @@ class FormationAdmin(ReadOnlyRawMixin, admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(ReadOnlyRawMixin, admin.ModelAdmin):
-    list_display = ("__str__", "numero", "modalites_enseignement", "prix_total_ttc", "nombre_heures_total",
-                    "updated_at")
+    list_display = (
+        "__str__",
+        "numero",
+        "modalites_enseignement",
+        "prix_total_ttc",
+        "nombre_heures_total",
+        "updated_at",
+    )
     list_filter = ("modalites_enseignement", "conventionnement", "formation__source")
     search_fields = ("=cle", "=numero", "formation__intitule", "=formation__cle")
     raw_id_fields = ("formation",)
@@ -114,7 +143,15 @@ class ContactAdmin(ReadOnlyRawMixin, admin.ModelAdmin):
 
 @admin.register(LieuFormation)
 class LieuFormationAdmin(ReadOnlyRawMixin, admin.ModelAdmin):
-    list_display = ("__str__", "principal", "siret", "code_uai", "adresse_codepostal", "adresse_ville", "action")
+    list_display = (
+        "__str__",
+        "principal",
+        "siret",
+        "code_uai",
+        "adresse_codepostal",
+        "adresse_ville",
+        "action",
+    )
     list_filter = ("principal", "adresse_departement")
     search_fields = ("nom", "adresse_ville", "=adresse_codepostal", "=adresse_code_insee_commune", "=siret")
     raw_id_fields = ("action",)

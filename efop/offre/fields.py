@@ -15,8 +15,9 @@ class LheoDateField:
         # Built now so that the columns keep their declaration order in the model.
         self.fields = {
             "": models.DateField(verbose_name, null=True, blank=True, db_index=indexed),
-            "_precision": models.CharField(f"{verbose_name} : précision", max_length=10, blank=True,
-                                           choices=DatePrecision.choices),
+            "_precision": models.CharField(
+                f"{verbose_name} : précision", max_length=10, blank=True, choices=DatePrecision.choices
+            ),
             "_brut": models.CharField(f"{verbose_name} : valeur reçue", max_length=50, blank=True),
         }
 

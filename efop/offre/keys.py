@@ -82,4 +82,6 @@ def assign_child_keys(formation: "Record") -> None:
         action.values["cle"] = actions.allocate(action.values["numero"].strip() or _action_base(action))
         sessions = KeyAllocator()
         for session in action.children.get("sessions", []):
-            session.values["cle"] = sessions.allocate(session.values["numero"].strip() or _session_base(session))
+            session.values["cle"] = sessions.allocate(
+                session.values["numero"].strip() or _session_base(session)
+            )

@@ -6,6 +6,8 @@ so that the element can be given back losslessly (see efop.offre.lheo_mapping). 
 were normalised are kept next to the clean ones (`*_brut` columns, or the residue).
 """
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 
@@ -18,8 +20,12 @@ from .fields import LheoDateField
 
 
 def lheo_extra():
-    return models.JSONField("compléments LHEO", default=dict, blank=True,
-                            help_text="Tout ce que l'élément LHEO contient en plus des colonnes (extras, valeurs brutes…)")
+    return models.JSONField(
+        "compléments LHEO",
+        default=dict,
+        blank=True,
+        help_text="Tout ce que l'élément LHEO contient en plus des colonnes (extras, valeurs brutes…)",
+    )
 
 
 def created_at():
@@ -47,14 +53,20 @@ class FormationQuerySet(models.QuerySet):
 
 
 class Formation(models.Model):
-    source = models.ForeignKey(Source, verbose_name="source", on_delete=models.PROTECT, related_name="formations")
-    cle = models.CharField("clé du producteur", max_length=300,
-                           help_text="Unique dans la source : @numero, ou clé dérivée du contenu (voir offre/keys.py)")
+    source = models.ForeignKey(
+        Source, verbose_name="source", on_delete=models.PROTECT, related_name="formations"
+    )
+    cle = models.CharField(
+        "clé du producteur",
+        max_length=300,
+        help_text="Unique dans la source : @numero, ou clé dérivée du contenu (voir offre/keys.py)",
+    )
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
     digest = models.CharField("empreinte de l'élément reçu", max_length=64, blank=True)
     lheo_version = models.CharField("version LHEO d'origine", max_length=10, blank=True)
-    status = models.CharField("état", max_length=20, choices=FormationStatus.choices,
-                              default=FormationStatus.PUBLIEE, db_index=True)
+    status = models.CharField(
+        "état", max_length=20, choices=FormationStatus.choices, default=FormationStatus.PUBLIEE, db_index=True
+    )
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -70,8 +82,14 @@ class Formation(models.Model):
     objectif_general = models.CharField("objectif général", max_length=20, blank=True)
     code_niveau_sortie = models.CharField("niveau de sortie", max_length=20, blank=True, db_index=True)
     urls = models.JSONField("URL de la formation", default=list, blank=True)
-    responsable = models.ForeignKey(Organisme, verbose_name="organisme responsable", on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="formations")
+    responsable = models.ForeignKey(
+        Organisme,
+        verbose_name="organisme responsable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="formations",
+    )
     lheo_extra = lheo_extra()
 
     objects = FormationQuerySet.as_manager()
@@ -130,8 +148,9 @@ class Certification(models.Model):
 
 
 class Action(models.Model):
-    formation = models.ForeignKey(Formation, verbose_name="formation", on_delete=models.CASCADE,
-                                  related_name="actions")
+    formation = models.ForeignKey(
+        Formation, verbose_name="formation", on_delete=models.CASCADE, related_name="actions"
+    )
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
@@ -144,11 +163,13 @@ class Action(models.Model):
     info_public_vise = models.TextField("information sur le public visé", blank=True)
     niveau_entree_obligatoire = models.BooleanField("niveau d'entrée obligatoire", null=True, blank=True)
     modalites_alternance = models.TextField("modalités d'alternance", blank=True)
-    modalites_enseignement = models.CharField("modalités d'enseignement", max_length=20, blank=True,
-                                              db_index=True)
+    modalites_enseignement = models.CharField(
+        "modalités d'enseignement", max_length=20, blank=True, db_index=True
+    )
     conditions_specifiques = models.TextField("conditions spécifiques", blank=True)
-    prise_en_charge_frais_possible = models.BooleanField("prise en charge des frais possible", null=True,
-                                                         blank=True)
+    prise_en_charge_frais_possible = models.BooleanField(
+        "prise en charge des frais possible", null=True, blank=True
+    )
     modalites_entrees_sorties = models.CharField("modalités d'entrées/sorties", max_length=20, blank=True)
     urls = models.JSONField("URL de l'action", default=list, blank=True)
     adresse_information = AdresseFields("information")
@@ -163,10 +184,13 @@ class Action(models.Model):
     frais_restants = models.TextField("frais restants", blank=True)
     code_perimetre_recrutement = models.CharField("périmètre de recrutement", max_length=20, blank=True)
     infos_perimetre_recrutement = models.TextField("précisions sur le périmètre", blank=True)
-    prix_horaire_ttc = models.DecimalField("prix horaire TTC", max_digits=12, decimal_places=2, null=True,
-                                           blank=True)
+    prix_horaire_ttc = models.DecimalField(
+        "prix horaire TTC", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     prix_horaire_ttc_brut = models.CharField("prix horaire TTC reçu", max_length=50, blank=True)
-    prix_total_ttc = models.DecimalField("prix total TTC", max_digits=12, decimal_places=2, null=True, blank=True)
+    prix_total_ttc = models.DecimalField(
+        "prix total TTC", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     prix_total_ttc_brut = models.CharField("prix total TTC reçu", max_length=50, blank=True)
     duree_indicative = models.TextField("durée indicative", blank=True)
     nombre_heures_centre = models.BigIntegerField("heures en centre", null=True, blank=True)
@@ -187,8 +211,17 @@ class Action(models.Model):
         return f"{self.formation} — {self.cle}"
 
 
+class SessionQuerySet(models.QuerySet):
+    def not_over(self, day: date | None = None):
+        """Sessions not over on `day` (today): their end is that day or later, or unknown."""
+        day = day or timezone.localdate()
+        return self.filter(models.Q(fin__gte=day) | models.Q(fin__isnull=True))
+
+
 class Session(models.Model):
-    action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="sessions")
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="sessions"
+    )
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
@@ -205,6 +238,8 @@ class Session(models.Model):
     etat_recrutement = models.CharField("état du recrutement", max_length=20, blank=True, db_index=True)
     urls = models.JSONField("URL de la session", default=list, blank=True)
     lheo_extra = lheo_extra()
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "session"
@@ -237,9 +272,12 @@ class LieuFormation(Coordonnees):
 class ActionFormateur(models.Model):
     """An `organisme-formateur` of an action: the organisation, and what the action says of it."""
 
-    action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="formateurs")
-    organisme = models.ForeignKey(Organisme, verbose_name="organisme", on_delete=models.PROTECT,
-                                  related_name="actions_formateur")
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="formateurs"
+    )
+    organisme = models.ForeignKey(
+        Organisme, verbose_name="organisme", on_delete=models.PROTECT, related_name="actions_formateur"
+    )
     position = position()
     raison_sociale = models.CharField("raison sociale indiquée", max_length=255, blank=True)
     code_uai = models.CharField("code UAI", max_length=8, blank=True)
@@ -255,7 +293,9 @@ class ActionFormateur(models.Model):
 
 
 class Financeur(models.Model):
-    action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="financeurs")
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="financeurs"
+    )
     position = position()
     code_financeur = models.CharField("code financeur", max_length=20, blank=True, db_index=True)
     nb_places_financees = models.BigIntegerField("places financées", null=True, blank=True)
@@ -274,12 +314,25 @@ class Contact(Coordonnees):
     """A contact of a formation, of its responsable, of a session or of a formateur (`role`).
     Every contact points to its formation, so that a formation's contacts are read in one query."""
 
-    formation = models.ForeignKey(Formation, verbose_name="formation", on_delete=models.CASCADE,
-                                  related_name="contacts")
-    session = models.ForeignKey(Session, verbose_name="session", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="contacts")
-    formateur = models.ForeignKey(ActionFormateur, verbose_name="organisme formateur", on_delete=models.CASCADE,
-                                  null=True, blank=True, related_name="contacts")
+    formation = models.ForeignKey(
+        Formation, verbose_name="formation", on_delete=models.CASCADE, related_name="contacts"
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name="session",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    formateur = models.ForeignKey(
+        ActionFormateur,
+        verbose_name="organisme formateur",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
     role = models.CharField("rôle", max_length=30, choices=ContactRole.choices)
     position = position()
     type_contact = models.CharField("type de contact", max_length=20, blank=True)

@@ -61,7 +61,8 @@ def _stored_children(model, parent_column: str, parent_ids: list[int]) -> dict[t
     if not parent_ids:
         return {}
     rows = model.objects.filter(**{f"{parent_column}__in": parent_ids}).values_list(
-        "id", parent_column, "cle", "created_at")
+        "id", parent_column, "cle", "created_at"
+    )
     return {(parent_id, cle): (pk, created) for pk, parent_id, cle, created in rows}
 
 
@@ -79,15 +80,26 @@ class FormationBatch:
 
     @transaction.atomic
     def save(self) -> Counter:
-        known = {cle: (pk, status, created) for pk, cle, status, created in Formation.objects.filter(
-            source=self.source, cle__in=list(self.items)).values_list("id", "cle", "status", "created_at")}
+        known = {
+            cle: (pk, status, created)
+            for pk, cle, status, created in Formation.objects.filter(
+                source=self.source, cle__in=list(self.items)
+            ).values_list("id", "cle", "status", "created_at")
+        }
         self.organismes = self._organismes()
         formations: list[Pair] = []
         for cle, (item, record) in self.items.items():
             responsable = self.organismes.get(id(record))
-            row = _row(record, source_id=self.source.pk, cle=cle, digest=item.digest,
-                       lheo_version=item.lheo_version, status=FormationStatus.PUBLIEE, withdrawn_at=None,
-                       responsable_id=responsable.organisme.pk if responsable else None)
+            row = _row(
+                record,
+                source_id=self.source.pk,
+                cle=cle,
+                digest=item.digest,
+                lheo_version=item.lheo_version,
+                status=FormationStatus.PUBLIEE,
+                withdrawn_at=None,
+                responsable_id=responsable.organisme.pk if responsable else None,
+            )
             if cle in known:
                 row["id"], status, row["created_at"] = known[cle]
                 self.counts["republiees"] += status == FormationStatus.RETIREE
@@ -97,8 +109,9 @@ class FormationBatch:
         stored_actions = _stored_children(Action, "formation_id", updated_ids)
         self._delete_replaced_children(updated_ids, [pk for pk, _ in stored_actions.values()])
         actions, matched_ids = self._match(Action, "formation_id", formations, "actions", stored_actions)
-        sessions, _ = self._match(Session, "action_id", actions, "sessions",
-                                  _stored_children(Session, "action_id", matched_ids))
+        sessions, _ = self._match(
+            Session, "action_id", actions, "sessions", _stored_children(Session, "action_id", matched_ids)
+        )
         self._create_children(formations, actions, sessions)
         return self.counts
 
@@ -110,18 +123,27 @@ class FormationBatch:
                 kept = first(record.extra, "organisme-formation-responsable")
                 values = responsable.values
                 described[id(record)] = OrganismeData(
-                    values={column: values[column] for column in IDENTITY_COLUMNS if column in values} | {
+                    values={column: values[column] for column in IDENTITY_COLUMNS if column in values}
+                    | {
                         "siret_brut": first_text(kept, "SIRET-organisme-formation/SIRET") or values["siret"],
-                        "numero_activite_brut": first_text(kept, "numero-activite") or values["numero_activite"]},
+                        "numero_activite_brut": first_text(kept, "numero-activite")
+                        or values["numero_activite"],
+                    },
                     coordonnees={column: values[column] for column in COORDONNEES_COLUMNS},
-                    producer_id=attr(kept, "numero"))
+                    producer_id=attr(kept, "numero"),
+                )
             for action in record.children.get("actions", ()):
                 for formateur in action.children.get("formateurs", ()):
                     siret = formateur.values.pop("siret")
                     described[id(formateur)] = OrganismeData(
-                        values={"siret": siret, "raison_sociale": formateur.values["raison_sociale"],
-                                "siret_brut": first_text(formateur.extra, "SIRET-formateur/SIRET") or siret},
-                        producer_id=formateur.extra.get("@numero"), authoritative=False)
+                        values={
+                            "siret": siret,
+                            "raison_sociale": formateur.values["raison_sociale"],
+                            "siret_brut": first_text(formateur.extra, "SIRET-formateur/SIRET") or siret,
+                        },
+                        producer_id=formateur.extra.get("@numero"),
+                        authoritative=False,
+                    )
         Organisme.objects.upsert(self.source, list(described.values()))
         return described
 
@@ -132,8 +154,14 @@ class FormationBatch:
         for model in (LieuFormation, Financeur, ActionFormateur):
             bulk.delete_in(model, "action_id", action_ids)
 
-    def _match(self, model, parent_column: str, parents: list[Pair], children_name: str,
-               stored: dict[tuple[int, str], tuple]) -> tuple[list[Pair], list[int]]:
+    def _match(
+        self,
+        model,
+        parent_column: str,
+        parents: list[Pair],
+        children_name: str,
+        stored: dict[tuple[int, str], tuple],
+    ) -> tuple[list[Pair], list[int]]:
         """Rows of the `children_name` records of `parents`, matched by (parent, cle) with the
         `stored` rows, whose ids they keep; unmatched stored rows are deleted. Returns the pairs and
         the ids of the matched rows."""
@@ -154,29 +182,49 @@ class FormationBatch:
         for record, row in formations:
             formation_id = row["id"]
             codes += [_row(code, formation_id=formation_id) for code in record.children.get("codes", ())]
-            certifications += [_row(c, formation_id=formation_id)
-                               for c in record.children.get("certifications", ())]
+            certifications += [
+                _row(c, formation_id=formation_id) for c in record.children.get("certifications", ())
+            ]
             contacts += [_row(c, formation_id=formation_id) for c in record.children.get("contacts", ())]
             for responsable in record.children.get("responsable", ()):
-                contacts += [_row(c, formation_id=formation_id)
-                             for c in responsable.children.get("contacts", ())]
+                contacts += [
+                    _row(c, formation_id=formation_id) for c in responsable.children.get("contacts", ())
+                ]
         for record, row in actions:
             action_id = row["id"]
             lieux += [_row(lieu, action_id=action_id) for lieu in record.children.get("lieux", ())]
             financeurs += [_row(f, action_id=action_id) for f in record.children.get("financeurs", ())]
-            formateurs += [(formateur, row["formation_id"], _row(
-                formateur, action_id=action_id, organisme_id=self.organismes[id(formateur)].organisme.pk))
-                for formateur in record.children.get("formateurs", ())]
+            formateurs += [
+                (
+                    formateur,
+                    row["formation_id"],
+                    _row(
+                        formateur,
+                        action_id=action_id,
+                        organisme_id=self.organismes[id(formateur)].organisme.pk,
+                    ),
+                )
+                for formateur in record.children.get("formateurs", ())
+            ]
         _store(ActionFormateur, [row for _, _, row in formateurs])
         for formateur, formation_id, row in formateurs:
-            contacts += [_row(c, formation_id=formation_id, formateur_id=row["id"])
-                         for c in formateur.children.get("contacts", ())]
+            contacts += [
+                _row(c, formation_id=formation_id, formateur_id=row["id"])
+                for c in formateur.children.get("contacts", ())
+            ]
         formation_of = {row["id"]: row["formation_id"] for _, row in actions}
         for record, row in sessions:
-            contacts += [_row(c, formation_id=formation_of[row["action_id"]], session_id=row["id"])
-                         for c in record.children.get("contacts", ())]
-        for model, rows in ((FormationCode, codes), (Certification, certifications), (LieuFormation, lieux),
-                            (Financeur, financeurs), (Contact, contacts)):
+            contacts += [
+                _row(c, formation_id=formation_of[row["action_id"]], session_id=row["id"])
+                for c in record.children.get("contacts", ())
+            ]
+        for model, rows in (
+            (FormationCode, codes),
+            (Certification, certifications),
+            (LieuFormation, lieux),
+            (Financeur, financeurs),
+            (Contact, contacts),
+        ):
             _store(model, rows)
 
 
@@ -185,7 +233,7 @@ def formation_records(formations: QuerySet[Formation], chunk_size: int) -> Itera
     query per table and chunk of formations, and no model instances."""
     ids = list(formations.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
-        chunk = ids[start:start + chunk_size]
+        chunk = ids[start : start + chunk_size]
         rows = {row["id"]: row for row in bulk.select(Formation, "id", chunk)}
         yield from _chunk_records([rows[pk] for pk in chunk])
 
@@ -205,12 +253,16 @@ def _record(row: dict[str, Any], **children: list[Record]) -> Record:
 def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
     ids = [formation["id"] for formation in formations]
     codes, certifications, contacts, actions = (
-        _grouped(model, "formation_id", ids) for model in (FormationCode, Certification, Contact, Action))
+        _grouped(model, "formation_id", ids) for model in (FormationCode, Certification, Contact, Action)
+    )
     action_ids = [action["id"] for rows in actions.values() for action in rows]
     by_action = (Session, LieuFormation, Financeur, ActionFormateur)
-    sessions, lieux, financeurs, formateurs = (_grouped(model, "action_id", action_ids) for model in by_action)
+    sessions, lieux, financeurs, formateurs = (
+        _grouped(model, "action_id", action_ids) for model in by_action
+    )
     organisme_ids = {formation["responsable_id"] for formation in formations} | {
-        formateur["organisme_id"] for rows in formateurs.values() for formateur in rows}
+        formateur["organisme_id"] for rows in formateurs.values() for formateur in rows
+    }
     organismes = {row["id"]: row for row in bulk.select(Organisme, "id", list(organisme_ids - {None}))}
     for formation in formations:
         own, by_session, by_formateur = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -226,17 +278,26 @@ def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
             "codes": [_record(code) for code in codes[formation["id"]]],
             "certifications": [_record(c) for c in certifications[formation["id"]]],
             "contacts": own[ContactRole.FORMATION],
-            "actions": [_record(
-                action,
-                sessions=[_record(s, contacts=by_session[s["id"]]) for s in sessions[action["id"]]],
-                # A formateur's SIRET is its organisation's.
-                formateurs=[_record(dict(f, siret=organismes[f["organisme_id"]]["siret"]),
-                                    contacts=by_formateur[f["id"]]) for f in formateurs[action["id"]]],
-                lieux=[_record(lieu) for lieu in lieux[action["id"]]],
-                financeurs=[_record(f) for f in financeurs[action["id"]]],
-            ) for action in actions[formation["id"]]],
+            "actions": [
+                _record(
+                    action,
+                    sessions=[_record(s, contacts=by_session[s["id"]]) for s in sessions[action["id"]]],
+                    # A formateur's SIRET is its organisation's.
+                    formateurs=[
+                        _record(
+                            dict(f, siret=organismes[f["organisme_id"]]["siret"]),
+                            contacts=by_formateur[f["id"]],
+                        )
+                        for f in formateurs[action["id"]]
+                    ],
+                    lieux=[_record(lieu) for lieu in lieux[action["id"]]],
+                    financeurs=[_record(f) for f in financeurs[action["id"]]],
+                )
+                for action in actions[formation["id"]]
+            ],
         }
         if formation["responsable_id"] is not None:
-            children["responsable"] = [Record(organismes[formation["responsable_id"]], {},
-                                              {"contacts": own[ContactRole.ORGANISME]})]
+            children["responsable"] = [
+                Record(organismes[formation["responsable_id"]], {}, {"contacts": own[ContactRole.ORGANISME]})
+            ]
         yield _record(formation, **children)

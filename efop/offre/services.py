@@ -21,8 +21,17 @@ from .persistence import FormationBatch, formation_records
 WITHDRAW_CHUNK = 500
 EXPORT_CHUNK = 200
 
-__all__ = ["FormationKeys", "KnownFormation", "ParsedRecord", "existing_digests", "formation_tree",
-           "iter_for_export", "save_formations", "withdraw_missing", "without_cyclic_gc"]
+__all__ = [
+    "FormationKeys",
+    "KnownFormation",
+    "ParsedRecord",
+    "existing_digests",
+    "formation_tree",
+    "iter_for_export",
+    "save_formations",
+    "withdraw_missing",
+    "without_cyclic_gc",
+]
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,9 @@ def withdraw_missing(source: Source, seen_cles: set[str]) -> int:
     missing = [pk for pk, cle in rows if cle not in seen_cles]
     now = timezone.now()
     for start in range(0, len(missing), WITHDRAW_CHUNK):
-        Formation.objects.filter(pk__in=missing[start:start + WITHDRAW_CHUNK]).update(
-            status=FormationStatus.RETIREE, withdrawn_at=now, updated_at=now)
+        Formation.objects.filter(pk__in=missing[start : start + WITHDRAW_CHUNK]).update(
+            status=FormationStatus.RETIREE, withdrawn_at=now, updated_at=now
+        )
     return len(missing)
 
 

@@ -8,8 +8,17 @@
 from django.db import models
 
 ADRESSE_COLUMNS = (
-    "denomination", "lignes", "codepostal", "ville", "departement", "code_insee_commune",
-    "code_insee_canton", "region", "pays", "latitude", "longitude",
+    "denomination",
+    "lignes",
+    "codepostal",
+    "ville",
+    "departement",
+    "code_insee_commune",
+    "code_insee_canton",
+    "region",
+    "pays",
+    "latitude",
+    "longitude",
 )
 
 
@@ -25,14 +34,18 @@ class AdresseFields:
             "codepostal": models.CharField("code postal", max_length=10, blank=True, db_index=indexed),
             "ville": models.CharField("ville", max_length=100, blank=True),
             "departement": models.CharField("département", max_length=3, blank=True),
-            "code_insee_commune": models.CharField("code INSEE commune", max_length=5, blank=True,
-                                                   db_index=indexed),
+            "code_insee_commune": models.CharField(
+                "code INSEE commune", max_length=5, blank=True, db_index=indexed
+            ),
             "code_insee_canton": models.CharField("code INSEE canton", max_length=5, blank=True),
             "region": models.CharField("région", max_length=3, blank=True),
             "pays": models.CharField("pays", max_length=2, blank=True),
-            "latitude": models.DecimalField("latitude", max_digits=12, decimal_places=8, null=True, blank=True),
-            "longitude": models.DecimalField("longitude", max_digits=12, decimal_places=8, null=True,
-                                             blank=True),
+            "latitude": models.DecimalField(
+                "latitude", max_digits=12, decimal_places=8, null=True, blank=True
+            ),
+            "longitude": models.DecimalField(
+                "longitude", max_digits=12, decimal_places=8, null=True, blank=True
+            ),
         }
 
     def contribute_to_class(self, cls, name: str) -> None:
@@ -60,5 +73,15 @@ class Coordonnees(models.Model):
 
     @classmethod
     def coordonnees_columns(cls) -> tuple[str, ...]:
-        return ("civilite", "nom", "prenom", "lignes", *(f"adresse_{c}" for c in ADRESSE_COLUMNS),
-                "telfixe", "portable", "fax", "courriel", "web")
+        return (
+            "civilite",
+            "nom",
+            "prenom",
+            "lignes",
+            *(f"adresse_{c}" for c in ADRESSE_COLUMNS),
+            "telfixe",
+            "portable",
+            "fax",
+            "courriel",
+            "web",
+        )

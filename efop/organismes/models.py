@@ -24,8 +24,15 @@ from efop.flux.models import Source
 from .enums import Identification
 from .fields import Coordonnees
 
-IDENTITY_COLUMNS = ("siret", "siret_brut", "numero_activite", "numero_activite_brut", "raison_sociale",
-                    "nom_organisme", "code_uai")
+IDENTITY_COLUMNS = (
+    "siret",
+    "siret_brut",
+    "numero_activite",
+    "numero_activite_brut",
+    "raison_sociale",
+    "nom_organisme",
+    "code_uai",
+)
 WRITTEN_COLUMNS = (*IDENTITY_COLUMNS, *Coordonnees.coordonnees_columns())
 
 
@@ -51,9 +58,11 @@ class OrganismeData:
         if siret:
             return f"siret:{siret}", Identification.SIRET
         name = self.values.get("raison_sociale") or self.values.get("nom_organisme")
-        for kind, value in ((Identification.NUMERO, self.producer_id),
-                            (Identification.NDA, self.values.get("numero_activite")),
-                            (Identification.NOM, name and fold(name))):
+        for kind, value in (
+            (Identification.NUMERO, self.producer_id),
+            (Identification.NDA, self.values.get("numero_activite")),
+            (Identification.NOM, name and fold(name)),
+        ):
             if value and value.strip():
                 return f"{source.code}:{kind}:{value.strip()}"[:300], kind
         return f"{source.code}:{Identification.INCONNU}", Identification.INCONNU
@@ -74,12 +83,16 @@ class OrganismeQuerySet(models.QuerySet):
         for data, (cle, identification) in zip(described, identities, strict=True):
             organisme = found.get(cle)
             if organisme is None:
-                organisme = found[cle] = created[cle] = Organisme(cle=cle, source=source,
-                                                                  identification=identification)
+                organisme = found[cle] = created[cle] = Organisme(
+                    cle=cle, source=source, identification=identification
+                )
             organisme.absorb(data)
             data.organisme = organisme
-        changed = [organisme for cle, organisme in found.items()
-                   if cle in stored and organisme.written_values() != stored[cle]]
+        changed = [
+            organisme
+            for cle, organisme in found.items()
+            if cle in stored and organisme.written_values() != stored[cle]
+        ]
         for organisme, pk in zip(created.values(), bulk.allocate_ids(Organisme, len(created)), strict=True):
             organisme.pk = pk
         bulk.insert(Organisme, [organisme.row() for organisme in created.values()])
@@ -94,12 +107,19 @@ class Organisme(Coordonnees):
 
     cle = models.CharField("clé d'identification", max_length=300, unique=True)
     identification = models.CharField("identifié par", max_length=10, choices=Identification.choices)
-    source = models.ForeignKey(Source, verbose_name="source d'origine", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="organismes")
+    source = models.ForeignKey(
+        Source,
+        verbose_name="source d'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organismes",
+    )
     siret = models.CharField("SIRET", max_length=14, blank=True, db_index=True)
     siret_brut = models.CharField("SIRET reçu", max_length=50, blank=True)
-    numero_activite = models.CharField("numéro de déclaration d'activité", max_length=11, blank=True,
-                                       db_index=True)
+    numero_activite = models.CharField(
+        "numéro de déclaration d'activité", max_length=11, blank=True, db_index=True
+    )
     numero_activite_brut = models.CharField("NDA reçu", max_length=50, blank=True)
     raison_sociale = models.CharField("raison sociale", max_length=255, blank=True)
     nom_organisme = models.CharField("nom de l'organisme", max_length=255, blank=True)

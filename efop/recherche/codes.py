@@ -27,6 +27,7 @@ FINANCEUR_GROUPES: dict[str, tuple[str, ...]] = {
     FinanceurGroupe.AUTRE: ("0", "1", "6", "18"),
 }
 
+
 def financeur_bits(codes) -> int:
     """The mask of dict-financeurs `codes` (unknown codes are ignored)."""
     mask = 0

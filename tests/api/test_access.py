@@ -12,24 +12,27 @@ def test_healthz(client, db):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize(("url", "parametre"), [
-    ("/api/v1/sessions?limit=abc", "limit"),
-    ("/api/v1/sessions?limit=0", "limit"),
-    ("/api/v1/sessions?debut_apres=2026-02-30", "debut_apres"),
-    ("/api/v1/sessions?debut_apres=0", "debut_apres"),
-    ("/api/v1/sessions?debut_apres=2026-03-01&debut_avant=2026-01-01", "debut_avant"),
-    ("/api/v1/sessions?cursor=bm9wZQ", "cursor"),
-    ("/api/v1/formations?lat=47.2", "lon"),
-    ("/api/v1/formations?lat=nan&lon=1", "lat"),
-    ("/api/v1/formations?tri=distance", "tri"),
-    ("/api/v1/formations?tri=hasard", "tri"),
-    ("/api/v1/formations?modalite=avion", "modalite"),
-    ("/api/v1/formations?certifiante=peut-etre", "certifiante"),
-    ("/api/v1/formations/abc", "id"),
-    ("/api/v1/formations/99999999999999999999", "id"),
-    ("/api/v1/organismes/123", "siret"),
-    ("/api/v1/changes?since=%00", "since"),
-])
+@pytest.mark.parametrize(
+    ("url", "parametre"),
+    [
+        ("/api/v1/sessions?limit=abc", "limit"),
+        ("/api/v1/sessions?limit=0", "limit"),
+        ("/api/v1/sessions?debut_apres=2026-02-30", "debut_apres"),
+        ("/api/v1/sessions?debut_apres=0", "debut_apres"),
+        ("/api/v1/sessions?debut_apres=2026-03-01&debut_avant=2026-01-01", "debut_avant"),
+        ("/api/v1/sessions?cursor=bm9wZQ", "cursor"),
+        ("/api/v1/formations?lat=47.2", "lon"),
+        ("/api/v1/formations?lat=nan&lon=1", "lat"),
+        ("/api/v1/formations?tri=distance", "tri"),
+        ("/api/v1/formations?tri=hasard", "tri"),
+        ("/api/v1/formations?modalite=avion", "modalite"),
+        ("/api/v1/formations?certifiante=peut-etre", "certifiante"),
+        ("/api/v1/formations/abc", "id"),
+        ("/api/v1/formations/99999999999999999999", "id"),
+        ("/api/v1/organismes/123", "siret"),
+        ("/api/v1/changes?since=%00", "since"),
+    ],
+)
 def test_bad_parameters_are_400_naming_them(client, db, url, parametre):
     response = client.get(url)
     assert response.status_code == 400, response.content
@@ -39,8 +42,12 @@ def test_bad_parameters_are_400_naming_them(client, db, url, parametre):
 
 
 def test_not_found_is_json(client, db):
-    for url in ("/api/v1/formations/12345", "/api/v1/actions/12345", "/api/v1/organismes/12345678901234",
-                "/api/v1/inconnue"):
+    for url in (
+        "/api/v1/formations/12345",
+        "/api/v1/actions/12345",
+        "/api/v1/organismes/12345678901234",
+        "/api/v1/inconnue",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and response.json()["code"] == "introuvable"
 
@@ -48,15 +55,22 @@ def test_not_found_is_json(client, db):
 def test_keys_by_bearer_or_header_and_daily_usage(client, consommateur):
     owner, key = consommateur
     assert Consommateur.objects.get().key_hash == hash_key(key) and key not in str(
-        Consommateur.objects.values().get())
+        Consommateur.objects.values().get()
+    )
     assert client.get("/api/v1/sessions", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     assert client.get("/api/v1/sessions", HTTP_X_API_KEY=key).status_code == 200
     assert client.get("/api/v1/sessions").status_code == 200  # anonymous: not counted for the consumer
     assert Usage.objects.get(consommateur=owner, jour=timezone.localdate()).requetes == 2
 
 
-@pytest.mark.parametrize("headers", [{"HTTP_AUTHORIZATION": "Bearer efop_faux"}, {"HTTP_X_API_KEY": "faux"},
-                                     {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_AUTHORIZATION": "Bearer efop_faux"},
+        {"HTTP_X_API_KEY": "faux"},
+        {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="},
+    ],
+)
 def test_unknown_or_disabled_key_is_401(client, consommateur, headers):
     response = client.get("/api/v1/sessions", **headers)
     assert response.status_code == 401 and response.json()["code"] == "cle_invalide"
@@ -87,9 +101,18 @@ def test_consumer_limit(client, consommateur):
 
 
 def test_admin_shows_the_key_once_and_the_usage(admin_client, db):
-    response = admin_client.post("/admin/api/consommateur/add/", {
-        "nom": "Partenaire", "contact": "", "is_active": "on", "limite_par_minute": "",
-        "usages-TOTAL_FORMS": "0", "usages-INITIAL_FORMS": "0"}, HTTP_HOST="localhost")
+    response = admin_client.post(
+        "/admin/api/consommateur/add/",
+        {
+            "nom": "Partenaire",
+            "contact": "",
+            "is_active": "on",
+            "limite_par_minute": "",
+            "usages-TOTAL_FORMS": "0",
+            "usages-INITIAL_FORMS": "0",
+        },
+        HTTP_HOST="localhost",
+    )
     assert response.status_code == 302
     (message,) = [str(m) for m in get_messages(response.wsgi_request) if "Clé d'API" in str(m)]
     key = message.split(" : ")[1].split(" ")[0]

@@ -52,8 +52,10 @@ class Mirror:
 
 
 def expected(get_json) -> dict[tuple[str, int], dict]:
-    documents = {("formation", pk): get_json(f"/api/v1/formations/{pk}")
-                 for pk in Formation.objects.published().values_list("pk", flat=True)}
+    documents = {
+        ("formation", pk): get_json(f"/api/v1/formations/{pk}")
+        for pk in Formation.objects.published().values_list("pk", flat=True)
+    }
     for organisme in Organisme.objects.select_related("source"):
         document = OrganismeOut.from_orm(organisme).model_dump()
         documents["organisme", organisme.pk] = json.loads(json.dumps(document, cls=NinjaJSONEncoder))

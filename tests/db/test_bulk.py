@@ -30,28 +30,48 @@ def test_allocation_requires_a_transaction():
         bulk.allocate_ids(Organisme, 1)
 
 
-
 def test_insert_update_and_delete_round_trip(source):
     (pk,) = bulk.allocate_ids(Organisme, 1)
-    bulk.insert(Organisme, [{"id": pk, "cle": "siret:1", "source_id": source.pk, "identification": "siret",
-                             "adresse_lignes": ["1 rue X"], "adresse_latitude": Decimal("47.12345678")}])
+    bulk.insert(
+        Organisme,
+        [
+            {
+                "id": pk,
+                "cle": "siret:1",
+                "source_id": source.pk,
+                "identification": "siret",
+                "adresse_lignes": ["1 rue X"],
+                "adresse_latitude": Decimal("47.12345678"),
+            }
+        ],
+    )
     organisme = Organisme.objects.get(pk=pk)
     assert (organisme.cle, organisme.adresse_lignes, organisme.adresse_latitude) == (
-        "siret:1", ["1 rue X"], Decimal("47.12345678"))
+        "siret:1",
+        ["1 rue X"],
+        Decimal("47.12345678"),
+    )
     assert organisme.raison_sociale == "" and organisme.web == [] and organisme.created_at is not None
     later = organisme.updated_at + datetime.timedelta(days=1)
-    bulk.update(Organisme, ["raison_sociale", "web", "updated_at"],
-                [{"id": pk, "raison_sociale": "GRETA", "web": ["https://greta.fr"], "updated_at": later}])
+    bulk.update(
+        Organisme,
+        ["raison_sociale", "web", "updated_at"],
+        [{"id": pk, "raison_sociale": "GRETA", "web": ["https://greta.fr"], "updated_at": later}],
+    )
     organisme.refresh_from_db()
     assert (organisme.raison_sociale, organisme.web, organisme.updated_at) == (
-        "GRETA", ["https://greta.fr"], later)
+        "GRETA",
+        ["https://greta.fr"],
+        later,
+    )
     bulk.delete_in(Organisme, "id", [pk])
     assert not Organisme.objects.exists()
 
 
 def test_select_gives_what_values_gives(source):
-    Organisme.objects.create(cle="a", source=source, adresse_lignes=["1 rue X"], web=[],
-                             adresse_latitude=Decimal("47.12345678"))
+    Organisme.objects.create(
+        cle="a", source=source, adresse_lignes=["1 rue X"], web=[], adresse_latitude=Decimal("47.12345678")
+    )
     Organisme.objects.create(cle="b", source=source, raison_sociale="GRETA")
     ids = list(Organisme.objects.order_by("cle").values_list("pk", flat=True))
     expected = list(Organisme.objects.order_by("cle").values())

@@ -34,43 +34,54 @@ def refusal(data: bytes) -> str:
         '<!DOCTYPE lheo [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>',
         '<!DOCTYPE lheo [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
         '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY xxe "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
-        '<!DOCTYPE lheo [<!ELEMENT lheo ANY>]>',
+        "<!DOCTYPE lheo [<!ELEMENT lheo ANY>]>",
     ],
     ids=["xxe-file", "xxe-http", "parameter-entity", "billion-laughs", "internal-subset"],
 )
 def test_doctype_with_internal_subset_is_refused(doctype):
-    data = flux(FORMATION.format(n="&xxe;" if "xxe" in doctype else "1"),
-                prolog='<?xml version="1.0"?>' + doctype)
+    data = flux(
+        FORMATION.format(n="&xxe;" if "xxe" in doctype else "1"), prolog='<?xml version="1.0"?>' + doctype
+    )
     message = refusal(data)
     assert "DOCTYPE" in message and "sécurité" in message
     assert "root:" not in message
 
 
 def test_external_dtd_is_never_loaded():
-    data = flux(FORMATION.format(n="1"), prolog='<?xml version="1.0"?><!DOCTYPE lheo SYSTEM "http://127.0.0.1:9/lheo.dtd">')
+    data = flux(
+        FORMATION.format(n="1"),
+        prolog='<?xml version="1.0"?><!DOCTYPE lheo SYSTEM "http://127.0.0.1:9/lheo.dtd">',
+    )
     with read_lheo(io.BytesIO(data)) as doc:
         assert [item.numero for item in doc.formations()] == ["1"]
         assert "DTD externe" in doc.warnings[0].message
 
 
 def test_external_dtd_entities_stay_undefined():
-    data = flux('<formation numero="1"><intitule-formation>a&ent;b</intitule-formation></formation>',
-                prolog='<?xml version="1.0"?><!DOCTYPE lheo SYSTEM "file:///etc/x.dtd">')
+    data = flux(
+        '<formation numero="1"><intitule-formation>a&ent;b</intitule-formation></formation>',
+        prolog='<?xml version="1.0"?><!DOCTYPE lheo SYSTEM "file:///etc/x.dtd">',
+    )
     message = refusal(data)
     assert "&ent;" in message and "jamais chargée" in message
 
 
 def test_html_named_entity_makes_the_file_ill_formed():
-    message = refusal(flux('<formation numero="1"><intitule-formation>a&nbsp;b</intitule-formation></formation>'))
+    message = refusal(
+        flux('<formation numero="1"><intitule-formation>a&nbsp;b</intitule-formation></formation>')
+    )
     assert "nbsp" in message and "&#160;" in message and "ligne 1" in message
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (b"", "Fichier vide"),
-    (b"   \n  ", "Fichier vide"),
-    (b"Ceci n'est pas du XML", "n'est pas un document XML"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "n'est pas un document XML"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "Fichier vide"),
+        (b"   \n  ", "Fichier vide"),
+        (b"Ceci n'est pas du XML", "n'est pas un document XML"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "n'est pas un document XML"),
+    ],
+)
 def test_not_xml(data, expected):
     assert expected in refusal(data)
 

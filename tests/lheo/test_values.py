@@ -79,7 +79,13 @@ def test_siret(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("11755555555", "11755555555"), ("99999999999", None), ("00000000000", None), ("-", None), ("123", None)],
+    [
+        ("11755555555", "11755555555"),
+        ("99999999999", None),
+        ("00000000000", None),
+        ("-", None),
+        ("123", None),
+    ],
 )
 def test_nda(raw, expected):
     assert normalize_nda(raw) == expected
@@ -104,7 +110,12 @@ def test_prices(raw, expected):
 
 
 def test_integers():
-    assert parse_int("35") == 35 and parse_int("1 200") == 1200 and parse_int("3,5") is None and parse_int("x") is None
+    assert (
+        parse_int("35") == 35
+        and parse_int("1 200") == 1200
+        and parse_int("3,5") is None
+        and parse_int("x") is None
+    )
 
 
 def test_coordinates_accept_stubs_but_zero_pair_is_a_placeholder():
@@ -132,6 +143,8 @@ def test_plain_text_with_a_lone_ampersand_is_not_mangled():
 
 
 def test_rncp_and_rs_codes():
-    assert normalize_rncp("12345") == normalize_rncp("RNCP12345") == normalize_rncp("rncp 12345") == "RNCP12345"
+    assert (
+        normalize_rncp("12345") == normalize_rncp("RNCP12345") == normalize_rncp("rncp 12345") == "RNCP12345"
+    )
     assert normalize_rncp("RS123") is None and normalize_rncp("") is None and normalize_rncp(None) is None
     assert normalize_rs("RS5678") == normalize_rs("5678") == "RS5678"

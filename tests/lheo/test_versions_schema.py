@@ -31,8 +31,12 @@ def test_formation_content_model_follows_the_xsd_sequence():
     formation = load_schema(LheoVersion.V23).model("formation")
     names = [rule.name for rule in formation.children]
     assert names[:6] == [
-        "domaine-formation", "intitule-formation", "objectif-formation",
-        "resultats-attendus", "contenu-formation", "certifiante",
+        "domaine-formation",
+        "intitule-formation",
+        "objectif-formation",
+        "resultats-attendus",
+        "contenu-formation",
+        "certifiante",
     ]
     assert names.index("action") < names.index("organisme-formation-responsable") < names.index("extras")
     contact = formation.rule("contact-formation")

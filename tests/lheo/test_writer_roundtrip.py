@@ -63,7 +63,9 @@ def test_extras_are_written_back_losslessly(lheo_samples):
     _, items = read_trees(lheo_samples["edof"])
     element = formation_element(items[0][0], LheoVersion.V23)
     namespace = {"l": LheoVersion.V23.namespace}
-    contact = element.find("l:action/l:session/l:extras/l:extra[@info='contact-inscription']/l:coordonnees", namespace)
+    contact = element.find(
+        "l:action/l:session/l:extras/l:extra[@info='contact-inscription']/l:coordonnees", namespace
+    )
     assert contact.get("numero") == "892" and contact.findtext("l:prenom", namespaces=namespace) == "Prénom"
 
 
@@ -137,10 +139,18 @@ def test_edof_is_not_a_target():
 def test_text_is_escaped_and_the_namespace_declared_once(lheo_samples):
     tree = copy.deepcopy(onisep_tree(lheo_samples))
     tree["intitule-formation"] = ['BTS "NRC" & <vente>\r\n  ligne 2']
-    tree["extras"] = [{"extra": [
-        {"@info": 'a "b"\n\tc', "#text": "x < y", "detail": ["1", {"@{http://www.w3.org/XML/1998/namespace}lang": "fr"}]},
-        {"#text": "mixte ", "b": ["gras"]},
-    ]}]
+    tree["extras"] = [
+        {
+            "extra": [
+                {
+                    "@info": 'a "b"\n\tc',
+                    "#text": "x < y",
+                    "detail": ["1", {"@{http://www.w3.org/XML/1998/namespace}lang": "fr"}],
+                },
+                {"#text": "mixte ", "b": ["gras"]},
+            ]
+        }
+    ]
     out = io.BytesIO()
     with LheoWriter(out, LheoVersion.V23) as writer:
         writer.write_formation(tree)

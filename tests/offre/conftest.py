@@ -28,7 +28,9 @@ def sanitised(tree: dict) -> dict:
     def clean(node: dict, tags: tuple[str, ...]) -> None:
         for tag in tags:
             if tag in node:
-                node[tag] = [sanitize_html(v) if isinstance(v, str) and clean_text(v) else v for v in node[tag]]
+                node[tag] = [
+                    sanitize_html(v) if isinstance(v, str) and clean_text(v) else v for v in node[tag]
+                ]
 
     clean(expected, HTML_FIELDS["formation"])
     for action in expected.get("action", []):
@@ -53,8 +55,16 @@ def save(source):
 
     def save_trees(trees: list[dict], into=None):
         keys = FormationKeys()
-        batch = [ParsedRecord(cle=keys.cle(tree), numero=tree.get("@numero"), digest=str(hash(repr(tree))),
-                              lheo_version="2.3", tree=tree) for tree in trees]
+        batch = [
+            ParsedRecord(
+                cle=keys.cle(tree),
+                numero=tree.get("@numero"),
+                digest=str(hash(repr(tree))),
+                lheo_version="2.3",
+                tree=tree,
+            )
+            for tree in trees
+        ]
         return services.save_formations(into or source, batch)
 
     return save_trees

@@ -61,8 +61,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
 def _coordonnees(ville: str = "Nantes", codepostal: str = "44000", **person: str) -> dict:
     return {
         **{key: [value] for key, value in person.items()},
-        "adresse": [{"ligne": ["1 rue de la Loire"], "codepostal": [codepostal], "ville": [ville],
-                     "geolocalisation": [{"latitude": ["47.218371"], "longitude": ["-1.553621"]}]}],
+        "adresse": [
+            {
+                "ligne": ["1 rue de la Loire"],
+                "codepostal": [codepostal],
+                "ville": [ville],
+                "geolocalisation": [{"latitude": ["47.218371"], "longitude": ["-1.553621"]}],
+            }
+        ],
         "telfixe": [{"numtel": ["02 40 00 00 00", "02 40 00 00 01"]}],
         "courriel": ["contact@example.fr"],
     }
@@ -89,23 +95,39 @@ def action_tree(numero: str = "A1", *, sessions: list[dict] | None = None) -> di
         "prise-en-charge-frais-possible": ["1"],
         "lieu-de-formation": [
             {"coordonnees": [_coordonnees(nom="Site de Nantes")]},
-            {"@tag": "principal", "SIRET-lieu-formation": [{"SIRET": ["0"]}],
-             "coordonnees": [_coordonnees("Angers", "49000", nom="Site d'Angers")]},
+            {
+                "@tag": "principal",
+                "SIRET-lieu-formation": [{"SIRET": ["0"]}],
+                "coordonnees": [_coordonnees("Angers", "49000", nom="Site d'Angers")],
+            },
         ],
         "modalites-entrees-sorties": ["0"],
-        "session": sessions if sessions is not None else [session_tree("S1"), session_tree("S2", "20260100", "99999999")],
+        "session": sessions
+        if sessions is not None
+        else [session_tree("S1"), session_tree("S2", "20260100", "99999999")],
         "langue-formation": ["fr", "en"],
         "prix-total-TTC": ["1 234,50"],
         "nombre-heures-total": ["420"],
         "organisme-formateur": [
-            {"@numero": "OF_1", "SIRET-formateur": [{"SIRET": ["98765432109876"]}],
-             "raison-sociale-formateur": ["Centre A"],
-             "contact-formateur": [{"type-contact": ["3"], "coordonnees": [_coordonnees(nom="Durand")]},
-                                   {"coordonnees": [_coordonnees(nom="Martin")]}]},
-            {"@numero": "OF_2", "SIRET-formateur": [{"SIRET": ["00000000000000"]}],
-             "raison-sociale-formateur": ["Centre sans SIRET"]},
+            {
+                "@numero": "OF_1",
+                "SIRET-formateur": [{"SIRET": ["98765432109876"]}],
+                "raison-sociale-formateur": ["Centre A"],
+                "contact-formateur": [
+                    {"type-contact": ["3"], "coordonnees": [_coordonnees(nom="Durand")]},
+                    {"coordonnees": [_coordonnees(nom="Martin")]},
+                ],
+            },
+            {
+                "@numero": "OF_2",
+                "SIRET-formateur": [{"SIRET": ["00000000000000"]}],
+                "raison-sociale-formateur": ["Centre sans SIRET"],
+            },
         ],
-        "organisme-financeur": [{"code-financeur": ["2"], "nb-places-financees": ["12"]}, {"code-financeur": ["10"]}],
+        "organisme-financeur": [
+            {"code-financeur": ["2"], "nb-places-financees": ["12"]},
+            {"code-financeur": ["10"]},
+        ],
     }
 
 
@@ -114,30 +136,44 @@ def formation_tree(numero: str | None = "F1", *, actions: list[dict] | None = No
     tree = {
         "@datecrea": "20240115",
         "@datemaj": "20250300",
-        "domaine-formation": [{"code-FORMACODE": [{"@ref": "V14", "@tag": "principal", "#text": "22403"}, "22404"],
-                               "code-NSF": ["233"], "code-ROME": ["F1604"]}],
+        "domaine-formation": [
+            {
+                "code-FORMACODE": [{"@ref": "V14", "@tag": "principal", "#text": "22403"}, "22404"],
+                "code-NSF": ["233"],
+                "code-ROME": ["F1604"],
+            }
+        ],
         "intitule-formation": ["Développeur web"],
         "objectif-formation": ["<p>Devenir <strong>développeur</strong></p><script>alert(1)</script>"],
         "resultats-attendus": ["Non renseigné"],
         "contenu-formation": ["Modules &amp; projets"],
         "certifiante": ["1"],
-        "contact-formation": [{"type-contact": ["4"], "coordonnees": [_coordonnees(nom="Accueil")]},
-                              {"type-contact": ["3"], "coordonnees": [_coordonnees(nom="Référent")]}],
+        "contact-formation": [
+            {"type-contact": ["4"], "coordonnees": [_coordonnees(nom="Accueil")]},
+            {"type-contact": ["3"], "coordonnees": [_coordonnees(nom="Référent")]},
+        ],
         "parcours-de-formation": ["1"],
         "code-niveau-entree": ["0"],
         "certification": [{"code-RNCP": ["37674"]}, {"code-RS": ["RS5678"]}],
         "action": actions if actions is not None else [action_tree("A1"), action_tree("A2")],
-        "organisme-formation-responsable": [{
-            "@numero": "OR_1",
-            "numero-activite": ["99999999999"],
-            "SIRET-organisme-formation": [{"SIRET": ["012345678901234"]}],
-            "nom-organisme": ["Organisme responsable"],
-            "raison-sociale": ["-"],
-            "coordonnees-organisme": [{"coordonnees": [_coordonnees()]}],
-            "contact-organisme": [{"coordonnees": [_coordonnees(nom="Directeur")]}],
-        }],
-        "extras": [{"@info": "eligibilite-cpf", "@numero": "1234",
-                    "extra": [{"@info": "branche", "#text": "23.61Z"}, {"@info": "branche", "#text": "23.62Z"}]}],
+        "organisme-formation-responsable": [
+            {
+                "@numero": "OR_1",
+                "numero-activite": ["99999999999"],
+                "SIRET-organisme-formation": [{"SIRET": ["012345678901234"]}],
+                "nom-organisme": ["Organisme responsable"],
+                "raison-sociale": ["-"],
+                "coordonnees-organisme": [{"coordonnees": [_coordonnees()]}],
+                "contact-organisme": [{"coordonnees": [_coordonnees(nom="Directeur")]}],
+            }
+        ],
+        "extras": [
+            {
+                "@info": "eligibilite-cpf",
+                "@numero": "1234",
+                "extra": [{"@info": "branche", "#text": "23.61Z"}, {"@info": "branche", "#text": "23.62Z"}],
+            }
+        ],
     }
     if numero is not None:
         tree["@numero"] = numero

@@ -7,8 +7,17 @@ from .factories import formation_tree
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["formation", "action", "session", "contact", "lieuformation", "actionformateur", "financeur",
-          "formationcode", "certification"]
+MODELS = [
+    "formation",
+    "action",
+    "session",
+    "contact",
+    "lieuformation",
+    "actionformateur",
+    "financeur",
+    "formationcode",
+    "certification",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -25,15 +25,25 @@ def test_round_trip_of_a_rich_23_formation():
 
 
 def test_dates_keep_their_precision_and_raw_token():
-    action = action_tree(sessions=[session_tree(debut="00000000", fin="99999999"),
-                                   session_tree("S2", debut="20170900", fin="20180000")])
+    action = action_tree(
+        sessions=[
+            session_tree(debut="00000000", fin="99999999"),
+            session_tree("S2", debut="20170900", fin="20180000"),
+        ]
+    )
     record = from_tree(formation_tree(actions=[action]))
     unknown, partial = (s.values for s in record.children["actions"][0].children["sessions"])
-    assert (unknown["debut"], unknown["debut_precision"], unknown["debut_brut"]) == (None, "inconnue", "00000000")
+    assert (unknown["debut"], unknown["debut_precision"], unknown["debut_brut"]) == (
+        None,
+        "inconnue",
+        "00000000",
+    )
     assert (unknown["fin"], unknown["fin_precision"], unknown["fin_brut"]) == (None, "inconnue", "99999999")
     assert (partial["debut"], partial["debut_precision"]) == (datetime.date(2017, 9, 1), "mois")
     assert (partial["fin"], partial["fin_precision"]) == (datetime.date(2018, 12, 31), "annee")
-    assert record.values["datemaj"] == datetime.date(2025, 3, 1) and record.values["datemaj_precision"] == "mois"
+    assert (
+        record.values["datemaj"] == datetime.date(2025, 3, 1) and record.values["datemaj_precision"] == "mois"
+    )
 
 
 def test_placeholders_become_empty_and_their_raw_value_comes_back():
@@ -89,10 +99,15 @@ def test_several_23_formateurs_lieux_contacts_and_codes():
     assert [len(f.children.get("contacts", [])) for f in action.children["formateurs"]] == [2, 0]
     assert action.values["codes_public_vise"] == ["80056", "81039"]
     assert action.values["langues"] == ["fr", "en"]
-    assert [(c.values["kind"], c.values["code"], c.values["ref"], c.values["principal"])
-            for c in record.children["codes"]] == [
-        ("code-FORMACODE", "22403", "V14", True), ("code-FORMACODE", "22404", "", False),
-        ("code-NSF", "233", "", False), ("code-ROME", "F1604", "", False)]
+    assert [
+        (c.values["kind"], c.values["code"], c.values["ref"], c.values["principal"])
+        for c in record.children["codes"]
+    ] == [
+        ("code-FORMACODE", "22403", "V14", True),
+        ("code-FORMACODE", "22404", "", False),
+        ("code-NSF", "233", "", False),
+        ("code-ROME", "F1604", "", False),
+    ]
     assert [c.values["code_rncp"] for c in record.children["certifications"]] == ["RNCP37674", ""]
 
 
@@ -128,8 +143,20 @@ def test_child_keys_are_unique_and_derived_without_numero():
     assert again.children["actions"][2].values["cle"] == actions[2].values["cle"]
 
 
-@pytest.mark.parametrize("raw", ["", "-", " Non renseigné ", "n/a", "x" * 40, " " + "Énoncé à l'œil, " * 5,
-                                 "- " * 60, "<p>Contenu détaillé de la formation, module 1 à 12</p>  ",
-                                 "Non communiquée" + " " * 300, "1234567890" * 40])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "-",
+        " Non renseigné ",
+        "n/a",
+        "x" * 40,
+        " " + "Énoncé à l'œil, " * 5,
+        "- " * 60,
+        "<p>Contenu détaillé de la formation, module 1 à 12</p>  ",
+        "Non communiquée" + " " * 300,
+        "1234567890" * 40,
+    ],
+)
 def test_fast_clean_text_agrees_with_the_codec(raw):
     assert converters.clean_text(raw) == lheo_values.clean_text(raw)

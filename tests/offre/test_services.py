@@ -38,9 +38,17 @@ def test_round_trip_through_the_database_of_a_rich_formation(save):
 def test_rows_of_a_saved_formation(save, source):
     assert save([formation_tree()]) == {"creees": 1, "modifiees": 0, "republiees": 0}
     formation = Formation.objects.get()
-    assert (formation.source, formation.cle, formation.numero, formation.status) == (source, "F1", "F1", "publiee")
+    assert (formation.source, formation.cle, formation.numero, formation.status) == (
+        source,
+        "F1",
+        "F1",
+        "publiee",
+    )
     assert formation.responsable.siret == "12345678901234"
-    assert formation.responsable.numero_activite == "" and formation.responsable.numero_activite_brut == "99999999999"
+    assert (
+        formation.responsable.numero_activite == ""
+        and formation.responsable.numero_activite_brut == "99999999999"
+    )
     assert formation.codes.count() == 4 and formation.certifications.count() == 2
     assert formation.actions.count() == 2 and Session.objects.filter(action__formation=formation).count() == 4
     assert formation.contacts.filter(role=ContactRole.ORGANISME).count() == 1
@@ -105,7 +113,9 @@ def test_existing_digests_ignores_other_statuses_and_sources(source):
 def test_organisations_are_shared_by_siret_across_sources_and_completed(save, source):
     save([formation_tree("F1")])
     edof_like = formation_tree("E1")
-    edof_like["organisme-formation-responsable"] = [{"SIRET-organisme-formation": [{"SIRET": ["12345678901234"]}]}]
+    edof_like["organisme-formation-responsable"] = [
+        {"SIRET-organisme-formation": [{"SIRET": ["12345678901234"]}]}
+    ]
     save([edof_like], into=SourceFactory(code="edof"))
     responsable = Organisme.objects.get(siret="12345678901234")
     assert Formation.objects.filter(responsable=responsable).count() == 2
@@ -152,8 +162,10 @@ def test_queries_are_bounded_per_batch(save):
     big = queries([formation_tree(f"G{i}") for i in range(60)])
     changed = [formation_tree(f"G{i}", **{"intitule-formation": ["Nouvel intitulé"]}) for i in range(60)]
     updated = queries(changed)
-    rows = sum(model.objects.count() for model in (Formation, Action, Session, LieuFormation, ActionFormateur,
-                                                   Contact))
+    rows = sum(
+        model.objects.count()
+        for model in (Formation, Action, Session, LieuFormation, ActionFormateur, Contact)
+    )
     assert big < rows / 20 and updated < rows / 20, (small, big, updated, rows)
     if connection.vendor == "postgresql":
         assert big <= small

@@ -29,15 +29,23 @@ class Api(NinjaAPI):
         return schema
 
 
-api = Api(title="efop — API de l'offre de formation", version="1.0.0", description=DESCRIPTION, auth=AUTH,
-          urls_namespace="api-v1")
+api = Api(
+    title="efop — API de l'offre de formation",
+    version="1.0.0",
+    description=DESCRIPTION,
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
 for router in (offre, organismes, changes, suggestions):
     api.add_router("", router)
 
 
 def _error(status: int, body: Erreur, headers: dict | None = None) -> JsonResponse:
-    response = JsonResponse(body.model_dump(mode="json", exclude_none=True), status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response

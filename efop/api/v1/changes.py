@@ -38,14 +38,19 @@ def changes(request, filters: Query[ChangesFilters]):
     if filters.since:
         after = changelog.Position(*cursors.decode(filters.since, "changes", 3))
     rows = changelog.read(after, filters.limit + 1)
-    page = rows[:filters.limit]
-    documents = {kind: _documents(kind, [row.object_id for row in page if row.kind == kind])
-                 for kind in ChangeKind}
+    page = rows[: filters.limit]
+    documents = {
+        kind: _documents(kind, [row.object_id for row in page if row.kind == kind]) for kind in ChangeKind
+    }
     items = []
     for row in page:
         document = documents[row.kind].get(row.object_id)
-        items.append({"type": row.kind, "id": row.object_id, "supprime": document is None,
-                      row.kind: document})
+        items.append(
+            {"type": row.kind, "id": row.object_id, "supprime": document is None, row.kind: document}
+        )
     last = changelog.Position(page[-1].xid, page[-1].seq, page[-1].id) if page else after
-    return {"changes": items, "next_cursor": cursors.encode("changes", last.xid, last.seq, last.id),
-            "has_more": len(rows) > filters.limit}
+    return {
+        "changes": items,
+        "next_cursor": cursors.encode("changes", last.xid, last.seq, last.id),
+        "has_more": len(rows) > filters.limit,
+    }

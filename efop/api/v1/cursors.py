@@ -23,4 +23,3 @@ def decode(cursor: str, kind: str, size: int) -> tuple[int, ...]:
         return numbers
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise invalid("cursor", "curseur invalide : reprenez depuis la première page.") from error
-

@@ -13,8 +13,16 @@ class Erreur(Schema):
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, *, parametre: str | None = None,
-                 headers: dict[str, str] | None = None, **extra):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        parametre: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra,
+    ):
         super().__init__(message)
         self.status = status
         self.body = Erreur(code=code, message=message, parametre=parametre, **extra)

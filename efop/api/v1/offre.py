@@ -1,7 +1,6 @@
 """Formations (search and detail), actions and sessions."""
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 from ninja import Query, Router
 
 from efop import recherche
@@ -22,15 +21,22 @@ def formation_documents() -> QuerySet[Formation]:
     """Formations with everything FormationOut reads, in a fixed number of queries."""
     formateurs = ActionFormateur.objects.select_related("organisme").prefetch_related("contacts")
     return Formation.objects.select_related("source", "responsable").prefetch_related(
-        "codes", "certifications", "contacts", "actions__lieux", "actions__financeurs",
-        "actions__sessions__contacts", Prefetch("actions__formateurs", formateurs))
+        "codes",
+        "certifications",
+        "contacts",
+        "actions__lieux",
+        "actions__financeurs",
+        "actions__sessions__contacts",
+        Prefetch("actions__formateurs", formateurs),
+    )
 
 
 def check_published(formation: Formation) -> None:
     """404 unless published; for a withdrawn formation the answer says since when (a tombstone)."""
     if formation.status == FormationStatus.RETIREE:
-        raise ApiError(404, "retiree", "Cette formation a été retirée de l'offre.",
-                       retiree_le=formation.withdrawn_at)
+        raise ApiError(
+            404, "retiree", "Cette formation a été retirée de l'offre.", retiree_le=formation.withdrawn_at
+        )
     if formation.status != FormationStatus.PUBLIEE:
         raise not_found("Formation")
 
@@ -49,17 +55,32 @@ def search_formations(request, filters: Query[FormationFilters]):
         raise invalid("cursor", str(error)) from error
     except ValueError as error:  # a commune unknown or without coordinates
         raise invalid("commune", str(error)) from error
-    formations = Formation.objects.published().select_related("source", "responsable").in_bulk(
-        [hit.formation_id for hit in page.hits])
-    results = [{
-        "id": formation.pk, "numero": formation.numero, "intitule": formation.intitule,
-        "organisme": formation.responsable, "prochaine_session": hit.prochaine_session,
-        "distance_km": hit.distance_km, "a_distance": hit.a_distance, "certifiante": formation.certifiante,
-        "code_niveau_sortie": formation.code_niveau_sortie, "source": formation.source,
-        "updated_at": formation.updated_at,
-    } for hit in page.hits if (formation := formations.get(hit.formation_id)) is not None]
-    facets = {name: [{"valeur": v.value, "libelle": v.label, "nombre": v.count} for v in values]
-              for name, values in page.facets.items()}
+    formations = (
+        Formation.objects.published()
+        .select_related("source", "responsable")
+        .in_bulk([hit.formation_id for hit in page.hits])
+    )
+    results = [
+        {
+            "id": formation.pk,
+            "numero": formation.numero,
+            "intitule": formation.intitule,
+            "organisme": formation.responsable,
+            "prochaine_session": hit.prochaine_session,
+            "distance_km": hit.distance_km,
+            "a_distance": hit.a_distance,
+            "certifiante": formation.certifiante,
+            "code_niveau_sortie": formation.code_niveau_sortie,
+            "source": formation.source,
+            "updated_at": formation.updated_at,
+        }
+        for hit in page.hits
+        if (formation := formations.get(hit.formation_id)) is not None
+    ]
+    facets = {
+        name: [{"valeur": v.value, "libelle": v.label, "nombre": v.count} for v in values]
+        for name, values in page.facets.items()
+    }
     return {"total": page.total, "results": results, "next_cursor": page.next_cursor, "facets": facets}
 
 
@@ -76,10 +97,14 @@ def formation(request, id: Id):
 
 @router.get("/actions/{id}", response={200: ActionDetail, **ERRORS}, summary="Une action")
 def action(request, id: Id):
-    found = (Action.objects.select_related("formation__source")
-             .prefetch_related("lieux", "financeurs", "formateurs__organisme", "formateurs__contacts",
-                               "sessions__contacts")
-             .filter(pk=id).first())
+    found = (
+        Action.objects.select_related("formation__source")
+        .prefetch_related(
+            "lieux", "financeurs", "formateurs__organisme", "formateurs__contacts", "sessions__contacts"
+        )
+        .filter(pk=id)
+        .first()
+    )
     if found is None:
         raise not_found("Action")
     check_published(found.formation)
@@ -91,9 +116,11 @@ def _places(filters: SessionFilters) -> Q:
     condition = Q()
     insee = Q(action__lieux__adresse_code_insee_commune__in=filters.commune) if filters.commune else Q()
     if filters.departement:
-        condition &= (Q(action__lieux__adresse_departement__in=filters.departement)
-                      | Q(action__lieux__adresse_code_insee_commune__in=Commune.objects.filter(
-                          departement__code__in=filters.departement).values("code_insee")))
+        condition &= Q(action__lieux__adresse_departement__in=filters.departement) | Q(
+            action__lieux__adresse_code_insee_commune__in=Commune.objects.filter(
+                departement__code__in=filters.departement
+            ).values("code_insee")
+        )
     if filters.territoire:
         communes = Territoire.communes.through.objects.filter(territoire__code__in=filters.territoire)
         condition &= Q(action__lieux__adresse_code_insee_commune__in=communes.values("commune__code_insee"))
@@ -106,10 +133,9 @@ def sessions(request, filters: Query[SessionFilters]):
     du lieu de formation et financeur. Triées par identifiant : une pagination par curseur qui ne
     saute ni ne répète aucune session quand l'offre change entre deux pages."""
     filters.check_period()
-    today = timezone.localdate()
-    found = Session.objects.filter(
-        Q(fin__gte=today) | Q(fin__isnull=True), _places(filters),
-        action__formation__status=FormationStatus.PUBLIEE)
+    found = Session.objects.not_over().filter(
+        _places(filters), action__formation__status=FormationStatus.PUBLIEE
+    )
     if filters.debut_apres:
         found = found.filter(debut__gte=filters.debut_apres)
     if filters.debut_avant:
@@ -119,9 +145,15 @@ def sessions(request, filters: Query[SessionFilters]):
     if filters.cursor:
         (after,) = cursors.decode(filters.cursor, "sessions", 1)
         found = found.filter(pk__gt=after)
-    ids = list(found.order_by("pk").values_list("pk", flat=True).distinct()[:filters.limit + 1])
-    page = (Session.objects.filter(pk__in=ids[:filters.limit]).order_by("pk")
-            .select_related("action__formation__source").prefetch_related("contacts"))
+    ids = list(found.order_by("pk").values_list("pk", flat=True).distinct()[: filters.limit + 1])
+    page = (
+        Session.objects.filter(pk__in=ids[: filters.limit])
+        .order_by("pk")
+        .select_related("action__formation__source")
+        .prefetch_related("contacts")
+    )
     more = len(ids) > filters.limit
-    return {"results": list(page),
-            "next_cursor": cursors.encode("sessions", ids[filters.limit - 1]) if more else None}
+    return {
+        "results": list(page),
+        "next_cursor": cursors.encode("sessions", ids[filters.limit - 1]) if more else None,
+    }

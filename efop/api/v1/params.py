@@ -43,8 +43,13 @@ class Lieu(Schema):
     commune: CodeInsee | None = Field(None, description="Code INSEE : centre du rayon de recherche")
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
-    rayon_km: float | None = Field(None, gt=0, le=1000, allow_inf_nan=False,
-                                   description=f"{DEFAULT_RADIUS_KM} km par défaut quand un lieu est donné")
+    rayon_km: float | None = Field(
+        None,
+        gt=0,
+        le=1000,
+        allow_inf_nan=False,
+        description=f"{DEFAULT_RADIUS_KM} km par défaut quand un lieu est donné",
+    )
     departement: list[Code] = Field([], description="Code du département (répétable)")
     territoire: list[Code] = Field([], description="Code du territoire (répétable)")
 
@@ -83,12 +88,24 @@ class FormationFilters(Page, Lieu, Periode):
         if self.tri == Tri.DISTANCE and not place:
             raise invalid("tri", "le tri par distance demande un lieu (commune, ou lat et lon).")
         return SearchQuery(
-            q=self.q, commune=self.commune, lat=self.lat, lon=self.lon, rayon_km=self.rayon_km,
-            departements=tuple(self.departement), territoires=tuple(self.territoire),
-            financeurs=tuple(self.financeur), formacodes=tuple(self.formacode), romes=tuple(self.rome),
-            certifiante=self.certifiante, niveaux=tuple(self.niveau),
-            modalites=tuple(m.value for m in self.modalite), debut_apres=self.debut_apres,
-            debut_avant=self.debut_avant, recrutement_ouvert=self.recrutement_ouvert, tri=self.tri.value)
+            q=self.q,
+            commune=self.commune,
+            lat=self.lat,
+            lon=self.lon,
+            rayon_km=self.rayon_km,
+            departements=tuple(self.departement),
+            territoires=tuple(self.territoire),
+            financeurs=tuple(self.financeur),
+            formacodes=tuple(self.formacode),
+            romes=tuple(self.rome),
+            certifiante=self.certifiante,
+            niveaux=tuple(self.niveau),
+            modalites=tuple(m.value for m in self.modalite),
+            debut_apres=self.debut_apres,
+            debut_avant=self.debut_avant,
+            recrutement_ouvert=self.recrutement_ouvert,
+            tri=self.tri.value,
+        )
 
 
 class SessionFilters(Page, Periode):

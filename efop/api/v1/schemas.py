@@ -29,8 +29,11 @@ TRACKED = ["id", "created_at", "updated_at"]
 
 def columns(model: type[models.Model], fields: list[str], name: str = "") -> type[Schema]:
     """A schema of `fields` of `model`; JSON columns of the LHEO mapping are lists of strings."""
-    lists = [(field, list[str], []) for field in fields
-             if isinstance(model._meta.get_field(field), models.JSONField)]
+    lists = [
+        (field, list[str], [])
+        for field in fields
+        if isinstance(model._meta.get_field(field), models.JSONField)
+    ]
     return create_schema(model, name=name or f"{model.__name__}Columns", fields=fields, custom_fields=lists)
 
 
@@ -39,13 +42,28 @@ class SourceOut(Schema):
     nom: str
 
 
-OrganismeRef = columns(Organisme, ["id", "siret", "numero_activite", "raison_sociale", "nom_organisme"],
-                       "OrganismeRef")
+OrganismeRef = columns(
+    Organisme, ["id", "siret", "numero_activite", "raison_sociale", "nom_organisme"], "OrganismeRef"
+)
 
 
-class OrganismeOut(columns(Organisme, [
-        *TRACKED, "identification", "siret", "siret_brut", "numero_activite", "numero_activite_brut",
-        "raison_sociale", "nom_organisme", "code_uai", *Coordonnees.coordonnees_columns()])):
+class OrganismeOut(
+    columns(
+        Organisme,
+        [
+            *TRACKED,
+            "identification",
+            "siret",
+            "siret_brut",
+            "numero_activite",
+            "numero_activite_brut",
+            "raison_sociale",
+            "nom_organisme",
+            "code_uai",
+            *Coordonnees.coordonnees_columns(),
+        ],
+    )
+):
     source: SourceOut | None
 
 
@@ -83,8 +101,11 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
     @staticmethod
     def resolve_contacts(formation: Formation) -> list[Contact]:
         """The formation's and its responsable's contacts (sessions and formateurs carry theirs)."""
-        return [contact for contact in formation.contacts.all()
-                if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)]
+        return [
+            contact
+            for contact in formation.contacts.all()
+            if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)
+        ]
 
 
 class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):

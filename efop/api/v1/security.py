@@ -34,8 +34,12 @@ def _client_ip(request) -> str:
 
 
 def _refuse_key() -> ApiError:
-    return ApiError(401, "cle_invalide", "Clé d'API inconnue ou désactivée.",
-                    headers={"WWW-Authenticate": 'Bearer realm="efop"'})
+    return ApiError(
+        401,
+        "cle_invalide",
+        "Clé d'API inconnue ou désactivée.",
+        headers={"WWW-Authenticate": 'Bearer realm="efop"'},
+    )
 
 
 def _admit(request, consommateur: Consommateur | None) -> Caller:
@@ -47,10 +51,13 @@ def _admit(request, consommateur: Consommateur | None) -> Caller:
         limit, bucket = consommateur.limite_par_minute, f"consommateur:{consommateur.pk}"
     retry_after = counters.over_limit(bucket, limit) if limit is not None else None
     if retry_after is not None:
-        raise ApiError(429, "trop_de_requetes",
-                       f"Limite de {limit} requêtes par minute atteinte : réessayez dans {retry_after} s"
-                       + (" ou demandez une clé d'API." if consommateur is None else "."),
-                       headers={"Retry-After": str(retry_after)})
+        raise ApiError(
+            429,
+            "trop_de_requetes",
+            f"Limite de {limit} requêtes par minute atteinte : réessayez dans {retry_after} s"
+            + (" ou demandez une clé d'API." if consommateur is None else "."),
+            headers={"Retry-After": str(retry_after)},
+        )
     if consommateur is not None:
         counters.count_usage(consommateur.pk, timezone.localdate())
     return caller

@@ -24,7 +24,8 @@ SUGGEST = {TypeSuggestion.ROME: autocomplete_rome, TypeSuggestion.FORMACODE: aut
 
 class SuggestionFilters(Schema):
     q: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_CONTROL)] = Field(
-        description="Mots tapés : chaque mot doit commencer un mot du libellé (ni accents ni casse)")
+        description="Mots tapés : chaque mot doit commencer un mot du libellé (ni accents ni casse)"
+    )
     type: TypeSuggestion = Field(description="`rome` : métiers ; `formacode` : domaines de formation")
     limit: int = Field(10, ge=1, le=50, description="Nombre de suggestions (50 au plus)")
 
@@ -39,12 +40,14 @@ class Suggestions(Schema):
     results: list[SuggestionOut]
 
 
-@router.get("/suggestions", response={200: Suggestions, **ERRORS},
-            summary="Suggestions de métiers ou de domaines")
+@router.get(
+    "/suggestions", response={200: Suggestions, **ERRORS}, summary="Suggestions de métiers ou de domaines"
+)
 def suggestions(request, filters: Query[SuggestionFilters]):
     """Pour compléter une saisie : les fiches et appellations du ROME, ou les domaines du Formacode,
     dont les mots commencent par chacun des mots tapés, les libellés qui commencent par le premier
     mot d'abord. Le code trouvé sert de filtre `rome` ou `formacode` de `/formations`."""
     found = SUGGEST[filters.type](filters.q, filters.limit)
-    return {"results": [{"code": s.code, "libelle": s.label, "libelle_rome": s.rome_label or None}
-                        for s in found]}
+    return {
+        "results": [{"code": s.code, "libelle": s.label, "libelle_rome": s.rome_label or None} for s in found]
+    }

@@ -5,8 +5,11 @@ from .api import api
 
 
 def unknown(request, rest: str = ""):
-    return JsonResponse({"code": "introuvable", "message": "Adresse inconnue de l'API."}, status=404,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"code": "introuvable", "message": "Adresse inconnue de l'API."},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 urlpatterns = [

@@ -49,8 +49,11 @@ def _html(raw: str) -> str:
 # Sanitised HTML is the value given back: the raw text is kept only for a placeholder.
 HTML = Converter(_html, lambda value: value or None, keep=lambda raw, value: clean_text(raw) is None)
 
-BOOLEAN = Converter(lambda raw: {"0": False, "1": True}.get(raw.strip()),
-                    lambda value: None if value is None else ("1" if value else "0"), empty=None)
+BOOLEAN = Converter(
+    lambda raw: {"0": False, "1": True}.get(raw.strip()),
+    lambda value: None if value is None else ("1" if value else "0"),
+    empty=None,
+)
 
 
 def _integer(raw: str) -> int | None:
@@ -86,7 +89,11 @@ NDA = Converter(lambda raw: lheo.normalize_nda(raw) or "", lambda value: value o
 RNCP = Converter(lambda raw: lheo.normalize_rncp(raw) or "", lambda value: value or None)
 RS = Converter(lambda raw: lheo.normalize_rs(raw) or "", lambda value: value or None)
 
-_FORMATS = {DatePrecision.JOUR: "{:%Y%m%d}", DatePrecision.MOIS: "{:%Y%m}00", DatePrecision.ANNEE: "{:%Y}0000"}
+_FORMATS = {
+    DatePrecision.JOUR: "{:%Y%m%d}",
+    DatePrecision.MOIS: "{:%Y%m}00",
+    DatePrecision.ANNEE: "{:%Y}0000",
+}
 
 
 def date(*, end: bool = False) -> Converter:

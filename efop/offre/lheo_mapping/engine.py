@@ -105,8 +105,9 @@ class Leaf(Handler):
     """The first occurrence of a simple element → one column (more occurrences stay in the residue).
     With `brut`, the raw text is kept in that column instead of the residue."""
 
-    def __init__(self, key: str, column: str, converter: Converter, *, brut: str | None = None,
-                 brut_length: int = 50):
+    def __init__(
+        self, key: str, column: str, converter: Converter, *, brut: str | None = None, brut_length: int = 50
+    ):
         self.key, self.column, self.converter = key, column, converter
         self.brut, self.brut_length = brut, brut_length
         # One column and nothing kept aside: the common case, served by the short paths below.
@@ -333,8 +334,11 @@ class Children(Handler):
         return None
 
     def dump(self, record: Record, kept: Any) -> Any:
-        mine = [child for child in record.children.get(self.name, ())
-                if all(child.values.get(k) == v for k, v in self.fixed.items())]
+        mine = [
+            child
+            for child in record.children.get(self.name, ())
+            if all(child.values.get(k) == v for k, v in self.fixed.items())
+        ]
         mine.sort(key=lambda child: child.values["position"])
         return [self.spec.join(child) for child in mine] or None
 
@@ -373,8 +377,10 @@ class Spec:
             self.defaults.update(handler.defaults())
         self._lists = [column for column, default in self.defaults.items() if isinstance(default, list)]
         # Only columns (no child records) in this element and below: blank columns mean no element.
-        self._columns_only = all(isinstance(h, Nested) and h.spec._columns_only
-                                 or not isinstance(h, Nested | Children | Linked) for h in handlers)
+        self._columns_only = all(
+            isinstance(h, Nested) and h.spec._columns_only or not isinstance(h, Nested | Children | Linked)
+            for h in handlers
+        )
         self._default_items = list(self.defaults.items())
 
     def columns(self) -> list[str]:

@@ -15,8 +15,11 @@ LONG = c.text()
 
 def identifiers() -> list:
     """@numero, @datecrea, @datemaj of formation, action and session."""
-    return [Attr("@numero", "numero"), ValueDate("@datecrea", "datecrea", c.date()),
-            ValueDate("@datemaj", "datemaj", c.date())]
+    return [
+        Attr("@numero", "numero"),
+        ValueDate("@datecrea", "datecrea", c.date()),
+        ValueDate("@datemaj", "datemaj", c.date()),
+    ]
 
 
 def adresse(prefix: str) -> Spec:
@@ -31,10 +34,13 @@ def adresse(prefix: str) -> Spec:
         Leaf("code-INSEE-canton", p + "code_insee_canton", c.text(5)),
         Leaf("region", p + "region", c.text(3)),
         Leaf("pays", p + "pays", c.text(2)),
-        Nested("geolocalisation", Spec(
-            Leaf("latitude", p + "latitude", c.COORDINATE),
-            Leaf("longitude", p + "longitude", c.COORDINATE),
-        )),
+        Nested(
+            "geolocalisation",
+            Spec(
+                Leaf("latitude", p + "latitude", c.COORDINATE),
+                Leaf("longitude", p + "longitude", c.COORDINATE),
+            ),
+        ),
     )
 
 
@@ -101,10 +107,18 @@ SESSION = Spec(
     Nested("periode", Spec(DateLeaf("debut", "debut", c.date()), DateLeaf("fin", "fin", c.date(end=True)))),
     Nested("adresse-inscription", Spec(Nested("adresse", adresse("adresse_inscription")))),
     Leaf("modalites-inscription", "modalites_inscription", LONG),
-    Nested("periode-inscription", Spec(Nested("periode", Spec(
-        DateLeaf("debut", "inscription_debut", c.date()),
-        DateLeaf("fin", "inscription_fin", c.date(end=True)),
-    )))),
+    Nested(
+        "periode-inscription",
+        Spec(
+            Nested(
+                "periode",
+                Spec(
+                    DateLeaf("debut", "inscription_debut", c.date()),
+                    DateLeaf("fin", "inscription_fin", c.date(end=True)),
+                ),
+            )
+        ),
+    ),
     Leaf("etat-recrutement", "etat_recrutement", CODE),
     urls("url-session"),
     contacts("contact-session", "contact-session"),

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from efop.offre.enums import ContactRole
 from efop.offre.models import Action, ActionFormateur, Contact, Formation, Session
@@ -15,8 +14,7 @@ from efop.organismes.models import Organisme
 
 def current_sessions(on: date | None = None) -> QuerySet[Session]:
     """Sessions not over on `on` (today): their end is that day or later, or unknown."""
-    on = on or timezone.localdate()
-    return Session.objects.filter(Q(fin__gte=on) | Q(fin__isnull=True))
+    return Session.objects.not_over(on)
 
 
 def published() -> QuerySet[Formation]:
