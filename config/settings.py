@@ -45,13 +45,19 @@ INSTALLED_APPS = [
     "django.forms",
     "dsfr",
     "widget_tweaks",
+    "axes",
     "efop.referentiels",
     "efop.organismes",
+    "efop.comptes",
     "efop.offre",
     "efop.flux",
+    "efop.historique",
+    "efop.moderation",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
+    "efop.web.espace",
+    "efop.web.moderation",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +68,48 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "efop.historique.context.ActorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTH_USER_MODEL = "comptes.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling: must come first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "espace:connexion"
+LOGIN_REDIRECT_URL = "espace:tableau-de-bord"
+LOGOUT_REDIRECT_URL = "public:accueil"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one e-mail from one address,
+# that pair is locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("EFOP_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "espace/comptes/verrouille.html"
+
+# E-mails (notifications, invitations, password reset): console by default, SMTP when EMAIL_HOST is set.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "efop <ne-pas-repondre@efop.localhost>")
+# The absolute address of the site, for links in e-mails sent by commands (reminders).
+EFOP_SITE_URL = os.environ.get("EFOP_SITE_URL", "http://127.0.0.1:8000")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

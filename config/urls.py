@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("efop.api.v1.urls")),
     path("healthz", healthz),
+    path("espace/", include("efop.web.espace.urls")),
+    path("moderation/", include("efop.web.moderation.urls")),
     path("", include("efop.web.public.urls")),
 ]

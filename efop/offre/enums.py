@@ -2,10 +2,15 @@ from django.db import models
 
 
 class FormationStatus(models.TextChoices):
+    """draft → submitted (en modération) → published, or returned to the organisation with a
+    comment; published → withdrawn (by its source or organisation) / archived."""
+
     BROUILLON = "brouillon", "Brouillon"
     EN_MODERATION = "en_moderation", "En modération"
+    RETOURNEE = "retournee", "À corriger"
     PUBLIEE = "publiee", "Publiée"
     RETIREE = "retiree", "Retirée"
+    ARCHIVEE = "archivee", "Archivée"
 
 
 class DatePrecision(models.TextChoices):

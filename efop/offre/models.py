@@ -37,6 +37,18 @@ def position():
     return models.PositiveSmallIntegerField("rang", default=0)
 
 
+def version_de(model: str):
+    """On a working copy (a revision being moderated), the published row it will replace."""
+    return models.ForeignKey(
+        model,
+        verbose_name="version de",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+
+
 class FormationQuerySet(models.QuerySet):
     def for_source(self, source: Source):
         return self.filter(source=source)
@@ -50,6 +62,33 @@ class FormationQuerySet(models.QuerySet):
     def imported(self):
         """Formations a source import manages (published or withdrawn)."""
         return self.filter(status__in=[FormationStatus.PUBLIEE, FormationStatus.RETIREE])
+
+    def revisions(self):
+        return self.filter(version_de__isnull=False)
+
+    def originals(self):
+        """Formations that are not working copies of a published one."""
+        return self.filter(version_de__isnull=True)
+
+    def of_organismes(self, organismes):
+        """Formations an organisation is responsable for, or delivers with the right to edit
+        (a Delegation from the responsable)."""
+        return self.filter(
+            models.Q(responsable__in=organismes)
+            | models.Q(
+                actions__formateurs__organisme__in=organismes,
+                responsable__delegations__formateur__in=organismes,
+                responsable__delegations__peut_modifier=True,
+            )
+        ).distinct()
+
+    def visible_to(self, user):
+        """What `user` may open in the workspace: everything for staff, else their organisations'."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_documentaliste:
+            return self
+        return self.of_organismes(user.organismes())
 
 
 class Formation(models.Model):
@@ -90,6 +129,7 @@ class Formation(models.Model):
         blank=True,
         related_name="formations",
     )
+    version_de = version_de("self")
     lheo_extra = lheo_extra()
 
     objects = FormationQuerySet.as_manager()
@@ -154,6 +194,7 @@ class Action(models.Model):
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
+    version_de = version_de("self")
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")
@@ -225,6 +266,7 @@ class Session(models.Model):
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
+    version_de = version_de("self")
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organisme
+from .models import Delegation, Etablissement, Organisme
 
 
 @admin.register(Organisme)
@@ -28,3 +28,16 @@ class OrganismeAdmin(admin.ModelAdmin):
         "updated_at",
     )
     list_select_related = ("source",)
+
+
+@admin.register(Etablissement)
+class EtablissementAdmin(admin.ModelAdmin):
+    list_display = ("siret", "nom", "organisme", "siege")
+    search_fields = ("=siret", "nom", "organisme__raison_sociale")
+    autocomplete_fields = ("organisme",)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ("responsable", "formateur", "peut_modifier")
+    autocomplete_fields = ("responsable", "formateur")

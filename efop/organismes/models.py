@@ -22,7 +22,7 @@ from efop.db import bulk
 from efop.flux.models import Source
 
 from .enums import Identification
-from .fields import Coordonnees
+from .fields import AdresseFields, Coordonnees
 
 IDENTITY_COLUMNS = (
     "siret",
@@ -159,3 +159,50 @@ class Organisme(Coordonnees):
                     setattr(self, column, value)
                     changed = True
         return changed
+
+
+class Etablissement(models.Model):
+    """One SIRET of an organisation (its head office or another site). Training places and
+    formateurs of the organisation's actions are chosen among them in the workspace."""
+
+    organisme = models.ForeignKey(
+        Organisme, verbose_name="organisme", on_delete=models.CASCADE, related_name="etablissements"
+    )
+    siret = models.CharField("SIRET", max_length=14, unique=True)
+    nom = models.CharField("nom de l'établissement", max_length=255, blank=True)
+    adresse = AdresseFields("adresse")
+    code_uai = models.CharField("code UAI", max_length=8, blank=True)
+    siege = models.BooleanField("siège", default=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "établissement"
+        verbose_name_plural = "établissements"
+        ordering = ["organisme", "-siege", "nom"]
+
+    def __str__(self) -> str:
+        return f"{self.nom or self.organisme} ({self.siret})"
+
+
+class Delegation(models.Model):
+    """A responsable lets a formateur organisation edit the actions that formateur delivers."""
+
+    responsable = models.ForeignKey(
+        Organisme, verbose_name="organisme responsable", on_delete=models.CASCADE, related_name="delegations"
+    )
+    formateur = models.ForeignKey(
+        Organisme,
+        verbose_name="organisme formateur",
+        on_delete=models.CASCADE,
+        related_name="delegations_recues",
+    )
+    peut_modifier = models.BooleanField("peut modifier les actions qu'il dispense", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "délégation"
+        verbose_name_plural = "délégations"
+        constraints = [models.UniqueConstraint(fields=["responsable", "formateur"], name="delegation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.responsable} → {self.formateur}"

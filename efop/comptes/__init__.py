@@ -1,0 +1,1 @@
+"""Accounts: users (log in by e-mail), staff roles, organisation memberships and invitations."""

@@ -1,0 +1,1 @@
+"""The organisations' workspace (/espace/): accounts, offer entry, dashboard; staff moderation."""

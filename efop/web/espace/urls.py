@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+app_name = "espace"
+
+urlpatterns = [
+    path("", include("efop.web.espace.comptes.urls")),
+    path("", include("efop.web.espace.offre.urls")),
+]
