@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("staff", "staff@example.org", "secret")
+    user = django_user_model.objects.create_superuser("staff@example.org", "secret")
     client.force_login(user)
     return client
 

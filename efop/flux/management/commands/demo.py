@@ -55,7 +55,7 @@ class Command(BaseCommand):
         users = get_user_model().objects
         if users.exists():
             return
-        users.create_superuser("admin", "admin@example.org", "admin")
+        users.create_superuser("admin@example.org", "admin")
         self.stdout.write(
-            self.style.WARNING("Compte de démonstration créé : admin / admin (à changer hors démonstration).")
+            self.style.WARNING("Compte de démonstration créé : admin@example.org / admin (à changer hors démonstration).")
         )
