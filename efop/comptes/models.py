@@ -72,6 +72,10 @@ class User(AbstractUser):
     def is_admin_of(self, organisme: Organisme) -> bool:
         return self.memberships.active().filter(organisme=organisme, role=MemberRole.ADMIN).exists()
 
+    def can_manage(self, organisme: Organisme) -> bool:
+        """Members, invitations, établissements and délégations: the organisation's admins and staff."""
+        return self.is_documentaliste or self.is_admin_of(organisme)
+
 
 class MembreQuerySet(models.QuerySet):
     def active(self):
@@ -79,6 +83,9 @@ class MembreQuerySet(models.QuerySet):
 
     def requests(self):
         return self.filter(statut=MembershipStatus.DEMANDE)
+
+    def admins(self):
+        return self.active().filter(role=MemberRole.ADMIN)
 
 
 class Membre(models.Model):
@@ -199,6 +206,7 @@ class Adhesion(models.Model):
         related_name="+",
     )
     decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
+    numero_activite = models.CharField("NDA déclaré", max_length=11, blank=True)
     motif = models.TextField("motif du refus", blank=True)
 
     objects = AdhesionQuerySet.as_manager()
