@@ -72,6 +72,18 @@ def _copy_action(action: Action, formation: Formation, *, as_revision: bool, **c
         **changes,
     )
     copy.save()
+    copy_action_contents(action, copy, as_revision=as_revision)
+    return copy
+
+
+def unsaved_action_copy(action: Action, **changes) -> Action:
+    """A new action like `action`, not saved (to add through the moderation workflow), without
+    its contents (see `copy_action_contents`)."""
+    return _clone(action, cle=new_cle(), numero="", version_de=None, **changes)
+
+
+def copy_action_contents(action: Action, copy: Action, *, as_revision: bool = False) -> None:
+    """Copy the places, funders, trainers and sessions of `action` under `copy`."""
     for related in ACTION_CHILDREN:
         for child in getattr(action, related).all():
             _clone(child, action_id=copy.pk).save()
@@ -79,10 +91,15 @@ def _copy_action(action: Action, formation: Formation, *, as_revision: bool, **c
         formateur_copy = _clone(formateur, action_id=copy.pk)
         formateur_copy.save()
         for contact in formateur.contacts.all():
-            _clone(contact, formation_id=formation.pk, formateur_id=formateur_copy.pk).save()
+            _clone(contact, formation_id=copy.formation_id, formateur_id=formateur_copy.pk).save()
     for session in action.sessions.all():
         copy_session(session, copy, as_revision=as_revision)
-    return copy
+
+
+def unsaved_session_copy(session: Session, **changes) -> Session:
+    """A new session like `session`, not saved (to add through the moderation workflow), without
+    its contacts."""
+    return _clone(session, cle=new_cle(), numero="", version_de=None, **changes)
 
 
 def copy_session(session: Session, action: Action, *, as_revision: bool = False, **changes) -> Session:
