@@ -23,3 +23,8 @@ class ChangeCategory(models.TextChoices):
     LIEU = "lieu", "Lieu"
     CERTIFICATION = "certification", "Certification"
     AUTRE = "autre", "Autre"
+
+
+class ReminderKind(models.TextChoices):
+    SESSION_SANS_SUITE = "session_sans_suite", "Session se terminant sans session suivante"
+    FORMATION_ANCIENNE = "formation_ancienne", "Formation non mise à jour depuis 6 mois"

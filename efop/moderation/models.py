@@ -8,12 +8,24 @@ from django.utils import timezone
 from efop.offre.models import Formation
 from efop.organismes.models import Organisme
 
-from .enums import SubmissionKind, SubmissionStatus
+from .enums import ChangeCategory, ReminderKind, SubmissionKind, SubmissionStatus
 
 
 class SoumissionQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(statut=SubmissionStatus.EN_ATTENTE)
+
+    def in_territoire(self, territoire):
+        """Submissions of a formation taught, or an organisation located, in one of its communes."""
+        communes = territoire.communes.values("code_insee")
+        return self.filter(
+            models.Q(formation__actions__lieux__adresse_code_insee_commune__in=communes)
+            | models.Q(formation__responsable__adresse_code_insee_commune__in=communes)
+        ).distinct()
+
+    def with_category(self, category: str):
+        # No JSON containment lookup on SQLite; category codes are words none of which contains another.
+        return self.filter(categories__icontains=category)
 
 
 class Soumission(models.Model):
@@ -70,3 +82,28 @@ class Soumission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.formation} ({self.get_statut_display()})"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [ChangeCategory(code).label for code in self.categories if code in ChangeCategory.values]
+
+
+class Rappel(models.Model):
+    """A reminder e-mailed to an organisation about one session or formation: the same one is not
+    sent again within the reminders' period (efop.moderation.reminders)."""
+
+    kind = models.CharField("type", max_length=30, choices=ReminderKind.choices)
+    object_id = models.BigIntegerField("session ou formation")
+    organisme = models.ForeignKey(
+        Organisme, verbose_name="organisme", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "rappel"
+        verbose_name_plural = "rappels"
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["kind", "object_id", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} n° {self.object_id} ({self.sent_at:%d/%m/%Y})"

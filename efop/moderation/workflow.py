@@ -5,8 +5,9 @@
   substantive one is made on the formation's working copy (a revision), which is submitted
   while the published version stays online. Further edits go to that revision.
 - Staff `accept` (the draft is published, or the revision replaces the published version),
-  or `send_back` with a comment; to correct and accept, they edit the submitted formation
-  (staff changes apply directly) and accept.
+  or `send_back` with a comment, or `correct_and_accept` (staff changes apply directly); the
+  organisation is told of each decision by e-mail once it is committed.
+- Staff `withdraw` or `archive` a published formation.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from efop.historique.recording import diff, json_value, snapshot
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
 
-from . import rules
+from . import notifications, rules
 from .enums import SubmissionKind, SubmissionStatus
 from .models import Soumission
 from .revisions import apply_revision, counterpart, revision_of, start_revision
@@ -174,6 +175,7 @@ def _decide(soumission: Soumission, user, statut: str, commentaire: str = "") ->
     soumission.decided_by = user
     soumission.decided_at = timezone.now()
     soumission.commentaire = commentaire
+    transaction.on_commit(lambda: notifications.notify_decision(soumission))
 
 
 @transaction.atomic
@@ -204,3 +206,35 @@ def send_back(soumission: Soumission, user, commentaire: str) -> Formation:
     formation.status = FormationStatus.RETOURNEE
     formation.save(update_fields=["status", "updated_at"])
     return formation
+
+
+@transaction.atomic
+def correct_and_accept(soumission: Soumission, user, corrections) -> Formation:
+    """Apply staff `corrections` ((row of the submitted formation, {field: value}) pairs), then accept."""
+    if soumission.statut != SubmissionStatus.EN_ATTENTE:
+        raise WorkflowError("Cette soumission a déjà été traitée.")
+    for instance, values in corrections:
+        if values:
+            propose_update(user, instance, values)
+    return accept(soumission, user)
+
+
+def _end(formation: Formation, status: str, allowed: set[str]) -> Formation:
+    if formation.status not in allowed or formation.version_de_id:
+        raise WorkflowError(f"Cette formation ne peut pas être {status.label.lower()}.")
+    formation.status = status
+    if status == FormationStatus.RETIREE:
+        formation.withdrawn_at = timezone.now()
+    formation.save()
+    return formation
+
+
+@transaction.atomic
+def withdraw(formation: Formation) -> Formation:
+    """Take a published formation offline (kept, dated)."""
+    return _end(formation, FormationStatus.RETIREE, {FormationStatus.PUBLIEE})
+
+
+@transaction.atomic
+def archive(formation: Formation) -> Formation:
+    return _end(formation, FormationStatus.ARCHIVEE, {FormationStatus.PUBLIEE, FormationStatus.RETIREE})

@@ -3,36 +3,14 @@ formations (revisions), decisions."""
 
 import pytest
 
-from efop.comptes.enums import StaffRole
-from efop.comptes.models import User
 from efop.historique.models import Changement
 from efop.moderation import workflow
 from efop.moderation.enums import ChangeCategory, SubmissionKind, SubmissionStatus
-from efop.offre.enums import ContactRole, FormationStatus
-from efop.offre.models import Contact, Formation, Financeur, Session
-from tests.offre.factories import ActionFactory, FormationFactory, SessionFactory
+from efop.offre.enums import FormationStatus
+from efop.offre.models import Formation, Session
+from tests.offre.factories import ActionFactory, FormationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editeur():
-    return User.objects.create_user("editeur@organisme.test", "motdepasse-long")
-
-
-@pytest.fixture
-def documentaliste():
-    return User.objects.create_user("doc@carif.test", "motdepasse-long", role=StaffRole.DOCUMENTALISTE)
-
-
-@pytest.fixture
-def published():
-    formation = FormationFactory(intitule="Soudeur", contenu="x" * 300)
-    action = ActionFactory(formation=formation, prix_total_ttc=1000)
-    Financeur.objects.create(action=action, code_financeur="2")
-    SessionFactory(action=action, etat_recrutement="1")
-    Contact.objects.create(formation=formation, role=ContactRole.FORMATION, nom="Dupont")
-    return formation
 
 
 def test_draft_is_submitted_then_returned_then_published(editeur, documentaliste):
@@ -144,3 +122,36 @@ def test_every_change_is_recorded_with_its_author(editeur, published):
     change = Changement.objects.filter(formation_id=published.pk, operation="modification").get()
     assert change.auteur == editeur
     assert change.champs == {"etat_recrutement": ["1", "0"]}
+
+
+def test_staff_correct_a_revision_then_accept_it(editeur, documentaliste, published):
+    workflow.propose_update(editeur, published, {"intitule": "soudeur tig !!"})
+    revision = published.revisions.get()
+    soumission = revision.soumissions.get()
+    revised_action = revision.actions.get()
+    workflow.correct_and_accept(
+        soumission,
+        documentaliste,
+        [(revision, {"intitule": "Soudeur TIG"}), (revised_action, {"prix_total_ttc": 1200})],
+    )
+    published.refresh_from_db()
+    assert published.intitule == "Soudeur TIG"
+    assert published.actions.get().prix_total_ttc == 1200
+    soumission.refresh_from_db()
+    assert (soumission.statut, soumission.decided_by) == (SubmissionStatus.ACCEPTEE, documentaliste)
+
+
+def test_a_published_formation_is_withdrawn_then_archived(published):
+    workflow.withdraw(published)
+    published.refresh_from_db()
+    assert published.status == FormationStatus.RETIREE
+    assert published.withdrawn_at is not None
+    with pytest.raises(workflow.WorkflowError, match="ne peut pas être retirée"):
+        workflow.withdraw(published)
+    workflow.archive(published)
+    assert Formation.objects.get(pk=published.pk).status == FormationStatus.ARCHIVEE
+
+
+def test_a_draft_cannot_be_archived():
+    with pytest.raises(workflow.WorkflowError, match="ne peut pas être archivée"):
+        workflow.archive(FormationFactory(status=FormationStatus.BROUILLON))
