@@ -34,6 +34,19 @@ def lheo_samples(reference) -> dict[str, Path]:
     }
 
 
+PAGES_REFERENTIELS = ["communes", "lheo"]  # places, maps and the labels of LHEO codes
+
+
+@pytest.fixture(scope="module")
+def referentiels(request, django_db_setup, django_db_blocker, reference):
+    """Communes and LHEO dictionaries (or the module's `REFERENTIELS`), loaded once for the module
+    and rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_referentiels(reference, only=getattr(request.module, "REFERENTIELS", PAGES_REFERENTIELS))
+        yield
+        transaction.set_rollback(True)
+
+
 class _Rollback(Exception):
     pass
 

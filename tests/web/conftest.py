@@ -1,28 +1,16 @@
-"""Fixtures of the public site's tests: référentiels the pages read, and a realistic offer."""
+"""Fixtures of the web tests: a realistic offer."""
 
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 
 from efop.flux.importer import import_lheo
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
-from efop.referentiels.loaders import load_referentiels
+from tests.conftest import PAGES_REFERENTIELS
 
-PAGES_REFERENTIELS = ["communes", "lheo"]  # places, maps and the labels of LHEO codes
 SEARCH_REFERENTIELS = [*PAGES_REFERENTIELS, "formacode", "rome"]  # and the job or domain field
 GENERATED_FORMATIONS = 12
-
-
-@pytest.fixture(scope="module")
-def referentiels(request, django_db_setup, django_db_blocker, reference):
-    """Communes and LHEO dictionaries (or the module's `REFERENTIELS`), loaded once for the module
-    and rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_referentiels(reference, only=getattr(request.module, "REFERENTIELS", PAGES_REFERENTIELS))
-        yield
-        transaction.set_rollback(True)
 
 
 def load_offer(lheo_samples, generator, folder: Path) -> None:

@@ -5,4 +5,5 @@ app_name = "espace"
 urlpatterns = [
     path("", include("efop.web.espace.comptes.urls")),
     path("", include("efop.web.espace.offre.urls")),
+    path("", include("efop.web.espace.depot.urls")),
 ]
