@@ -1,0 +1,150 @@
+"""The rows of the offer the workspace edits, with one generic set of views for all: a formation's
+actions, codes, certifications and contacts; an action's sessions, places, funders and trainers.
+
+Who may do what: a row is reached only through a formation the user may open (else 404), and
+changed only if `can_edit` (else 403): a partner's flow is read-only for organisations, whose
+data is corrected at the source."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from efop.moderation.workflow import formation_of
+from efop.offre import copies, saisie
+from efop.offre.enums import ContactRole, FormationStatus
+from efop.offre.models import (
+    Action,
+    ActionFormateur,
+    Certification,
+    Contact,
+    Financeur,
+    Formation,
+    FormationCode,
+    LieuFormation,
+    Session,
+)
+
+from . import forms
+
+CLOSED = {FormationStatus.RETIREE, FormationStatus.ARCHIVEE}
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str  # in URLs
+    model: type
+    parent: str  # "formation" or "action"
+    form: type
+    name: str  # what the user adds: "une action"
+    plural: str
+    children: tuple[str, ...] = ()  # kinds listed on a row's page
+
+    def rows(self, formations):
+        path = "formation" if self.parent == "formation" else "action__formation"
+        return self._shown(self.model.objects.filter(**{f"{path}__in": formations}))
+
+    def under(self, parent):
+        return self._shown(self.model.objects.filter(**{self.parent: parent}))
+
+    def _shown(self, rows):
+        if self.model is Contact:  # session and trainer contacts come with their session/trainer
+            rows = rows.filter(role__in=(ContactRole.FORMATION, ContactRole.ORGANISME))
+        return rows
+
+    def new_row(self, parent):
+        row = self.model(**{self.parent: parent})
+        row.position = saisie.next_position(self.model.objects.filter(**{self.parent: parent}))
+        if hasattr(row, "cle"):
+            row.cle = copies.new_cle()
+        return row
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "actions",
+            Action,
+            "formation",
+            forms.ActionForm,
+            "une action",
+            "Actions",
+            children=("sessions", "lieux", "financeurs", "formateurs"),
+        ),
+        Kind("sessions", Session, "action", forms.SessionForm, "une session", "Sessions"),
+        Kind(
+            "codes", FormationCode, "formation", forms.FormationCodeForm, "un code", "Formacode, ROME et NSF"
+        ),
+        Kind(
+            "certifications",
+            Certification,
+            "formation",
+            forms.CertificationForm,
+            "une certification",
+            "Certifications",
+        ),
+        Kind("contacts", Contact, "formation", forms.ContactForm, "un contact", "Contacts"),
+        Kind("lieux", LieuFormation, "action", forms.LieuForm, "un lieu de formation", "Lieux de formation"),
+        Kind("financeurs", Financeur, "action", forms.FinanceurForm, "un financeur", "Financeurs"),
+        Kind(
+            "formateurs",
+            ActionFormateur,
+            "action",
+            forms.FormateurForm,
+            "un organisme formateur",
+            "Organismes formateurs",
+        ),
+    )
+}
+FORMATION_CHILDREN = ("actions", "codes", "certifications", "contacts")
+PARENTS = {"formation": Formation, "action": Action}
+
+
+class KindConverter:
+    """<kind:…> in URLs: only the slugs of KINDS, so other workspace URLs stay free."""
+
+    regex = "|".join(KINDS)
+
+    def to_python(self, value: str) -> Kind:
+        return KINDS[value]
+
+    def to_url(self, value) -> str:
+        return value.slug if isinstance(value, Kind) else value
+
+
+def visible_formations(user):
+    return Formation.objects.visible_to(user)
+
+
+def get_row(user, kind: Kind, pk: int):
+    return get_object_or_404(kind.rows(visible_formations(user)), pk=pk)
+
+
+def get_parent(user, kind: Kind, pk: int):
+    if kind.parent == "formation":
+        return get_object_or_404(visible_formations(user), pk=pk)
+    return get_object_or_404(KINDS["actions"].rows(visible_formations(user)), pk=pk)
+
+
+def can_edit(user, formation: Formation) -> bool:
+    if user.is_documentaliste:
+        return True
+    return saisie.is_entered_in_espace(formation) and formation.status not in CLOSED
+
+
+def ensure_editable(user, row) -> Formation:
+    formation = formation_of(row)
+    if not can_edit(user, formation):
+        if not saisie.is_entered_in_espace(formation):
+            raise PermissionDenied(
+                f"Cette formation est transmise par le flux « {formation.source} » : "
+                "modifiez-la chez ce partenaire, ou demandez une correction au Carif-Oref."
+            )
+        raise PermissionDenied(f"Une formation {formation.get_status_display().lower()} ne se modifie plus.")
+    return formation
+
+
+def children(slugs, parent) -> list[tuple[Kind, list]]:
+    """The rows under `parent`, by kind, for its page."""
+    return [(KINDS[slug], list(KINDS[slug].under(parent))) for slug in slugs]
