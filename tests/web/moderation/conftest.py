@@ -1,0 +1,1 @@
+from tests.moderation.conftest import documentaliste, editeur, published  # noqa: F401
