@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommand
+from efop.comptes import demo as demo_accounts
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.generator import FluxGenerator
 from efop.flux.importer import import_lheo
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             report = import_lheo(path, source=source, progress=progress)
             self.stdout.write(f"{source} : {report.summary()}")
         self._ensure_staff_account()
+        self._ensure_demo_accounts()
 
     def _ensure_staff_account(self) -> None:
         users = get_user_model().objects
@@ -57,5 +59,15 @@ class Command(BaseCommand):
             return
         users.create_superuser("admin@example.org", "admin")
         self.stdout.write(
-            self.style.WARNING("Compte de démonstration créé : admin@example.org / admin (à changer hors démonstration).")
+            self.style.WARNING(
+                "Compte de démonstration créé : admin@example.org / admin (à changer hors démonstration)."
+            )
         )
+
+    def _ensure_demo_accounts(self) -> None:
+        organisme = demo_accounts.ensure_demo_accounts()
+        accounts = [(demo_accounts.DOCUMENTALISTE_EMAIL, "documentaliste")]
+        if organisme:
+            accounts.append((demo_accounts.ORGANISME_EMAIL, f"administrateur de {organisme}"))
+        for email, what in accounts:
+            self.stdout.write(f"Espace des organismes : {email} / {demo_accounts.PASSWORD} ({what})")
