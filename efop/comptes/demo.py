@@ -6,6 +6,7 @@ from efop.organismes.models import Organisme
 
 from .enums import AdhesionStatus, MemberRole, MembershipStatus, StaffRole
 from .models import Adhesion, Membre, User
+from .services import ensure_etablissement
 
 ORGANISME_EMAIL = "organisme@demo.efop.fr"
 DOCUMENTALISTE_EMAIL = "documentaliste@demo.efop.fr"
@@ -38,6 +39,7 @@ def ensure_demo_accounts() -> Organisme | None:
     organisme = demo_organisme()
     if organisme is None:
         return None
+    ensure_etablissement(organisme, organisme.siret, nom=str(organisme))
     user = _user(ORGANISME_EMAIL, first_name="Olivia", last_name="Organisme")
     Membre.objects.update_or_create(
         user=user, organisme=organisme, defaults={"role": MemberRole.ADMIN, "statut": MembershipStatus.ACTIF}

@@ -20,8 +20,12 @@ def find_organisme(siret: str) -> Organisme | None:
     return Organisme.objects.filter(cle=f"siret:{siret}").first()
 
 
-def creer_compte(*, email: str, password: str, first_name: str, last_name: str) -> User:
-    return User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
+def ensure_etablissement(organisme: Organisme, siret: str, nom: str = "") -> Etablissement:
+    """The établissement of this SIRET (the head office when it is the organisation's own SIRET)."""
+    etablissement, _ = Etablissement.objects.get_or_create(
+        siret=siret, defaults={"organisme": organisme, "nom": nom, "siege": siret == organisme.siret}
+    )
+    return etablissement
 
 
 @transaction.atomic
@@ -44,10 +48,7 @@ def inscrire(user: User, *, siret: str, numero_activite: str, raison_sociale: st
         organisme.raison_sociale = organisme.raison_sociale or raison_sociale
         organisme.numero_activite = organisme.numero_activite or numero_activite
         organisme.save(update_fields=["raison_sociale", "numero_activite", "updated_at"])
-    Etablissement.objects.get_or_create(
-        siret=siret,
-        defaults={"organisme": organisme, "nom": raison_sociale, "siege": siret == organisme.siret},
-    )
+    ensure_etablissement(organisme, siret, nom=raison_sociale)
     membre = _join(user, organisme, MemberRole.ADMIN)
     # A former adhésion (refused, or validated for admins who have all left) is asked for again.
     adhesion, _ = Adhesion.objects.update_or_create(

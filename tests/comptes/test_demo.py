@@ -20,3 +20,4 @@ def test_demo_accounts_are_created_once_for_a_demo_organisation():
     assert demo.adhesion.is_validated
     assert User.objects.get(email=DOCUMENTALISTE_EMAIL).is_documentaliste
     assert Membre.objects.count() == 1
+    assert demo.etablissements.get().siege
