@@ -96,11 +96,13 @@ class RowForm(DsfrBaseForm, forms.ModelForm):
         for name, choices in self.CHOICES.items():
             field = self.fields[name]
             self.fields[name] = forms.ChoiceField(
-                label=field.label, help_text=field.help_text, choices=choices, required=False
+                label=field.label,
+                help_text=field.help_text,
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "fr-select"}),
             )
-        for visible in self.visible_fields():
-            if isinstance(visible.field, forms.ChoiceField) and not visible.field.widget.attrs.get("class"):
-                visible.field.widget.attrs["class"] = "fr-select"
+        self._bound_fields_cache.clear()  # DsfrBaseForm bound the fields replaced above
 
     def fieldsets(self):
         if not self.FIELDSETS:
