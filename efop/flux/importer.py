@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from efop.db.planner import analyze
+from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
@@ -83,6 +84,7 @@ def import_lheo(
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
         with transaction.atomic(), offre.without_cyclic_gc():
             _import_into(path, source_obj, report, full=full, progress=progress)
+            record_import(run)
             if dry_run:
                 raise _Rollback
     except _Rollback:

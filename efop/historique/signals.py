@@ -4,6 +4,7 @@ recorded. Bulk imports do not send signals: the importer records its own changes
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from . import overrides
 from .enums import Operation
 from .recording import diff, record, snapshot, stored_snapshot
 
@@ -35,6 +36,7 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
         record(instance, Operation.CREATION)
     elif champs := diff(before, snapshot(instance)):
         record(instance, Operation.MODIFICATION, champs)
+        overrides.record(instance, champs)
     instance._historique_before = None
 
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from efop.db import bulk
 from efop.flux.models import Source
+from efop.historique import overrides
 from efop.lheo.tree import attr, first, first_text
 from efop.organismes.fields import Coordonnees
 from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
@@ -46,7 +47,9 @@ def _store(model, rows: list[dict[str, Any]]) -> list[int]:
     """Write `rows`: a row with an id replaces the stored one (same id, so its created_at comes
     along); the others get new ids. The old rows are deleted without Django's cascade and inserted
     again in the same transaction: foreign keys are deferred constraints, so the rows that point to
-    them stay valid. Returns the ids of the replaced rows."""
+    them stay valid. Returns the ids of the replaced rows. Staff corrections (efop.historique.overrides)
+    are put back into the replaced rows."""
+    overrides.apply(model, rows)
     replaced = [row["id"] for row in rows if "id" in row]
     new = [row for row in rows if "id" not in row]
     for row, pk in zip(new, bulk.allocate_ids(model, len(new)), strict=True):

@@ -1,0 +1,50 @@
+"""A formation's history as pages show it (template `historique/_historique.html`)."""
+
+from dataclasses import dataclass
+
+from .display import display_value, field_label
+from .models import Changement
+
+SHOWN = 200  # most recent changes listed on a page
+
+
+@dataclass(frozen=True)
+class ShownField:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    changement: Changement
+    objet: str
+    fields: list[ShownField]
+
+
+def _shown(changement: Changement) -> ShownChange:
+    model = changement.content_type.model_class()
+    name = str(model._meta.verbose_name) if model else changement.content_type.model
+    fields = [
+        ShownField(
+            field_label(model, champ), display_value(model, champ, old), display_value(model, champ, new)
+        )
+        for champ, (old, new) in changement.champs.items()
+    ]
+    return ShownChange(changement, f"{name[:1].upper()}{name[1:]} « {changement.libelle} »", fields)
+
+
+def history_context(formation) -> dict:
+    """Context of `historique/_historique.html`: the latest changes to `formation` and to
+    everything under it, who made them (a user or a flow run), when, and which fields."""
+    changements = (
+        Changement.objects.for_formation(formation.pk)
+        .select_related("content_type", "auteur", "run__source")
+        .order_by("-at", "-id")
+    )
+    total = changements.count()
+    return {
+        "historique_formation": formation,
+        "historique": [_shown(changement) for changement in changements[:SHOWN]],
+        "historique_total": total,
+    }
