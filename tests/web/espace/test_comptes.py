@@ -135,10 +135,18 @@ class TestConnexion:
         assert response.status_code == 200
         assert "Adresse électronique ou mot de passe incorrect" in text(response)
 
+    def test_the_address_case_does_not_matter(self, client, admin_organisme):
+        response = client.post(
+            reverse("espace:connexion"),
+            {"username": f" {admin_organisme.email.upper()}", "password": PASSWORD},
+        )
+        assert response.status_code == 302
+
     def test_login_is_locked_after_repeated_failures(self, client, admin_organisme, settings):
         url = reverse("espace:connexion")
-        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-            assert client.post(url, {"username": admin_organisme.email, "password": "non"}).status_code == 200
+        for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+            email = admin_organisme.email.upper() if attempt % 2 else admin_organisme.email
+            assert client.post(url, {"username": email, "password": "non"}).status_code == 200
         locked = client.post(url, {"username": admin_organisme.email, "password": "non"})
         assert locked.status_code == 429
         assert "Connexion temporairement bloquée" in text(locked)

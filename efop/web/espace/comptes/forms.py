@@ -42,6 +42,11 @@ class ConnexionForm(DsfrBaseForm, auth_forms.AuthenticationForm):
         self.fields["username"].label = "Adresse électronique"
         self.fields["username"].widget.attrs["autocomplete"] = "email"
 
+    def clean_username(self):
+        # Addresses are stored in lower case; django-axes counts failures on this cleaned value, so
+        # changing the case of the address does not reset the count either.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class NouveauCompteForm(DsfrBaseForm, auth_forms.BaseUserCreationForm):
     """A new user. With `email` given (invitation) the address is fixed."""
