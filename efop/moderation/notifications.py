@@ -47,5 +47,5 @@ def notify_decision(soumission: Soumission) -> bool:
         soumission.organisme,
         soumission=soumission,
         formation=soumission.formation,
-        espace_url=site_url("espace:formations"),
+        espace_url=site_url("espace:formation", soumission.publiee_id or soumission.formation_id),
     )

@@ -11,6 +11,7 @@ from efop.historique.models import Changement, Surcharge
 from efop.lheo.reader import read_lheo
 from efop.moderation import workflow
 from efop.moderation.revisions import start_revision
+from efop.offre.enums import FormationStatus
 from efop.offre.models import Action, Formation, Session
 from tests.comptes.factories import DocumentalisteFactory, UserFactory
 from tests.offre.factories import FormationFactory, SourceFactory
@@ -100,3 +101,13 @@ def test_only_staff_changes_to_partner_flows_are_corrections():
         revision = start_revision(flow)
         workflow.propose_update(documentaliste, revision, {"intitule": "Dans une révision"})
     assert not Surcharge.objects.exists()
+
+
+def test_a_formation_withdrawn_by_staff_stays_withdrawn(lheo_samples):
+    import_lheo(lheo_samples["onisep"], source="onisep")
+    formation = Formation.objects.get()
+    with acting(user=DocumentalisteFactory()):
+        workflow.withdraw(formation)
+    import_lheo(lheo_samples["onisep"], source="onisep")
+    formation.refresh_from_db()
+    assert formation.status == FormationStatus.RETIREE

@@ -31,7 +31,7 @@ def test_acceptance_is_mailed_to_the_active_members(
     assert email.to == ["editeur@organisme.test"]
     assert email.subject == "Formation publiée : Cariste"
     assert "est maintenant publiée" in email.body
-    assert "http" in email.body and "/espace/" in email.body
+    assert f"/espace/formations/{soumission.formation_id}/" in email.body
 
 
 def test_a_return_is_mailed_with_the_comment(soumission, documentaliste, django_capture_on_commit_callbacks):
