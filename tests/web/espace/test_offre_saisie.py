@@ -361,3 +361,18 @@ def test_code_and_certification_suggestions(editeur_client):
         editeur_client.get(reverse("espace:suggestions-certifications"), {"certification": "habilit"})
     )
     assert '<option value="RS5678">Habilitation électrique</option>' in found
+
+
+def test_rows_of_a_formation_waiting_for_moderation_are_edited_in_the_pending_version(
+    editeur_client, organisme
+):
+    published = FormationFactory(responsable=organisme, source__code=saisie.ESPACE)
+    action = ActionFactory(formation=published, prix_total_ttc=1000)
+    url = reverse("espace:ligne", args=["actions", action.pk])
+    response = editeur_client.post(url, {"prix_total_ttc": "1200"}, follow=True)
+    assert "sera publiée après validation" in page(response)
+    pending = Action.objects.get(version_de=action)
+    assert response.redirect_chain[0][0] == url
+    response = editeur_client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("espace:ligne", args=["actions", pending.pk])
+    assert 'value="1200.00"' in page(response)

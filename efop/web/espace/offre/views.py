@@ -5,6 +5,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from efop.moderation import workflow
-from efop.moderation.revisions import revision_of
+from efop.moderation.revisions import counterpart, revision_of
 from efop.offre import saisie
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation, Session
@@ -23,6 +24,9 @@ from efop.web.public.links import formation_url
 from . import dashboard, forms, rows
 
 PAGE_SIZE = 50
+PENDING = (
+    "Une modification de cette formation attend la validation du Carif-Oref : vous complétez cette version."
+)
 
 
 def _tell(request, outcomes) -> None:
@@ -90,7 +94,8 @@ def formations(request):
     if organisme.isdigit():
         found = found.filter(responsable=get_organisme(user, int(organisme)))
     if q:
-        found = found.filter(Q(intitule__icontains=q) | Q(numero=q) | Q(pk=int(q) if q.isdigit() else None))
+        words = Q(intitule__icontains=q) | Q(numero=q)
+        found = found.filter(words | Q(pk=int(q)) if q.isdigit() else words)
     page = Paginator(found.order_by("intitule", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -128,12 +133,9 @@ def formation_create(request):
 def formation(request, pk):
     user = request.user
     formation = get_formation(user, pk)
-    revision = revision_of(formation) if not user.is_documentaliste else None
+    revision = _pending_version(user, formation)
     if revision is not None:
-        messages.info(
-            request,
-            "Une modification de cette formation attend la validation du Carif-Oref : vous la complétez.",
-        )
+        messages.info(request, PENDING)
         return redirect(_formation_page(revision))
     editable = rows.can_edit(user, formation)
     form = forms.FormationForm(request.POST or None, instance=copy.copy(formation), user=user)
@@ -230,10 +232,28 @@ def row_create(request, kind, parent_pk):
     return _render_row(request, kind, form, row, parent)
 
 
+def _pending_version(user, row):
+    """Where an organisation goes on editing `row` while a change of its published formation
+    waits for moderation: the row's counterpart in the revision (None: no revision)."""
+    revision = None if user.is_documentaliste else revision_of(workflow.formation_of(row))
+    if revision is None:
+        return None
+    try:
+        return counterpart(row, revision)
+    except ObjectDoesNotExist:  # removed in the revision
+        return revision
+
+
 @login_required
 def row_edit(request, kind, pk):
     user = request.user
     row = rows.get_row(user, kind, pk)
+    pending = _pending_version(user, row)
+    if pending is not None:
+        messages.info(request, PENDING)
+        if isinstance(pending, Formation):
+            return redirect(_formation_page(pending))
+        return redirect("espace:ligne", kind.slug, pending.pk)
     form = kind.form(request.POST or None, instance=copy.copy(row), user=user)
     if request.method == "POST":
         rows.ensure_editable(user, row)
