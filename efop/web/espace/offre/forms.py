@@ -76,7 +76,9 @@ def formfield(db_field, **kwargs):
     if isinstance(db_field, models.JSONField):
         return LinesField(label=db_field.verbose_name.capitalize())
     if isinstance(db_field, models.DateField):
-        kwargs["widget"] = DateInput()
+        kwargs.setdefault("widget", DateInput())
+    if isinstance(db_field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return db_field.formfield(**kwargs)
 
 
@@ -100,7 +102,6 @@ class RowForm(DsfrBaseForm, forms.ModelForm):
                 help_text=field.help_text,
                 choices=choices,
                 required=False,
-                widget=forms.Select(attrs={"class": "fr-select"}),
             )
         self._bound_fields_cache.clear()  # DsfrBaseForm bound the fields replaced above
 
@@ -151,7 +152,6 @@ class CommuneMixin:
             initial=f"{ville} ({codepostal})" if ville else "",
             widget=suggested("commune-suggestions", "espace:suggestions-communes"),
         )
-        self.fields["commune"].widget.attrs["class"] = "fr-input"
 
     def clean_commune(self):
         text = self.cleaned_data["commune"].strip()
@@ -218,6 +218,7 @@ class FormationForm(RowForm):
     class Meta(RowForm.Meta):
         model = Formation
         fields = fields_of(FORMATION_FIELDSETS)
+        widgets = {"intitule": forms.TextInput}
 
     def clean_intitule(self):
         intitule = self.cleaned_data["intitule"].strip()
@@ -346,7 +347,7 @@ class FormationCodeForm(RowForm):
         code.required = True
         code.help_text = "Tapez un code ou des mots du libellé, puis choisissez dans la liste"
         code.widget = suggested("code-suggestions", "espace:suggestions-codes")
-        code.widget.attrs.update({"class": "fr-input", "hx-include": "[name='kind']"})
+        code.widget.attrs["hx-include"] = "[name='kind']"
 
     def clean(self):
         cleaned = super().clean()

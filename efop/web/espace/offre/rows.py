@@ -145,6 +145,24 @@ def ensure_editable(user, row) -> Formation:
     return formation
 
 
-def children(slugs, parent) -> list[tuple[Kind, list]]:
-    """The rows under `parent`, by kind, for its page."""
-    return [(KINDS[slug], list(KINDS[slug].under(parent))) for slug in slugs]
+def children(slugs, parent) -> list[tuple[Kind, list[tuple[object, str]]]]:
+    """The rows under `parent`, by kind, each with its `label`, for its page."""
+    return [(KINDS[slug], [(row, label(row)) for row in KINDS[slug].under(parent)]) for slug in slugs]
+
+
+def _day(row, name: str) -> str:
+    day = getattr(row, name)
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def label(row) -> str:
+    """How the workspace names a row: actions and sessions by what people know of them, not by
+    their producer key."""
+    if isinstance(row, Action):
+        return f"Action n° {row.position + 1}" + (f" — {row.rythme[:60]}" if row.rythme else "")
+    if isinstance(row, Session):
+        debut, fin = _day(row, "debut"), _day(row, "fin")
+        if debut and fin:
+            return f"Session du {debut} au {fin}"
+        return f"Session à partir du {debut}" if debut else "Session (dates à préciser)"
+    return str(row)

@@ -208,6 +208,7 @@ def _render_row(request, kind, form, row, parent, **context):
             "kind": kind,
             "form": form,
             "row": row,
+            "row_label": rows.label(row) if row.pk else "",
             "formation": workflow.formation_of(parent),
             "children": rows.children(kind.children, row) if row.pk else [],
             "editable": rows.can_edit(request.user, workflow.formation_of(parent)),
@@ -289,7 +290,12 @@ def row_delete(request, kind, pk):
     return render(
         request,
         "espace/offre/row_delete.html",
-        {"title": f"Supprimer {kind.name}", "kind": kind, "row": row, "back": _row_page(parent)},
+        {
+            "title": f"Supprimer {kind.name}",
+            "kind": kind,
+            "row_label": rows.label(row),
+            "back": _row_page(parent),
+        },
     )
 
 
