@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from efop.flux.models import Source
 from efop.lheo.conversions import code_niveau
@@ -45,13 +46,27 @@ def is_entered_in_espace(formation: Formation) -> bool:
 
 def new_formation(responsable, intitule: str) -> Formation:
     """An unsaved draft entered in the workspace."""
-    return Formation(
-        source=espace_source(),
-        cle=copies.new_cle(),
-        status=FormationStatus.BROUILLON,
-        responsable=responsable,
-        intitule=intitule,
+    return stamped(
+        Formation(
+            source=espace_source(),
+            cle=copies.new_cle(),
+            status=FormationStatus.BROUILLON,
+            responsable=responsable,
+            intitule=intitule,
+        )
     )
+
+
+def creation_dates() -> dict:
+    """The LHEO creation and update dates of a formation, action or session created today."""
+    today = timezone.localdate()
+    return lheo_date("datecrea", today) | lheo_date("datemaj", today)
+
+
+def stamped(row):
+    for name, value in creation_dates().items():
+        setattr(row, name, value)
+    return row
 
 
 def lheo_date(name: str, day: date | None) -> dict:
@@ -150,6 +165,7 @@ def add_sessions(user, action: Action, periodes: list[Periode]) -> list[workflow
             **lheo_date("debut", periode.debut),
             **lheo_date("fin", periode.fin),
         )
+        stamped(session)
         outcomes.append(workflow.propose_create(user, session, "action"))
     return outcomes
 
@@ -199,7 +215,11 @@ def copy_sessions_to_next_year(user, action: Action, year: int) -> list[workflow
         if changes["debut"] in taken:
             continue
         copy = copies.unsaved_session_copy(
-            session, position=position + len(outcomes), etat_recrutement=ETAT_RECRUTEMENT_OUVERT, **changes
+            session,
+            position=position + len(outcomes),
+            etat_recrutement=ETAT_RECRUTEMENT_OUVERT,
+            **changes,
+            **creation_dates(),
         )
         outcomes.append(workflow.propose_create(user, copy, "action"))
     if not outcomes:
@@ -213,14 +233,16 @@ def copy_sessions_to_next_year(user, action: Action, year: int) -> list[workflow
 def duplicate_formation(formation: Formation) -> Formation:
     """A draft copy entered in the workspace (even of a partner's formation), to adapt."""
     return copies.copy_formation(
-        formation, source=espace_source(), intitule=f"{formation.intitule} (copie)", datecrea=None
+        formation, source=espace_source(), intitule=f"{formation.intitule} (copie)", **creation_dates()
     )
 
 
 @transaction.atomic
 def duplicate_action(user, action: Action) -> workflow.Outcome:
     """A copy of `action` (places, funders, trainers, sessions) in the same formation."""
-    copy = copies.unsaved_action_copy(action, position=next_position(action.formation.actions.all()))
+    copy = copies.unsaved_action_copy(
+        action, position=next_position(action.formation.actions.all()), **creation_dates()
+    )
     outcome = workflow.propose_create(user, copy, "formation")
     copies.copy_action_contents(action, outcome.instance)
     return outcome

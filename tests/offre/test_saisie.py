@@ -4,6 +4,7 @@ to next year, duplicates, a certification chosen in the référentiel."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from efop.comptes.enums import StaffRole
 from efop.comptes.models import User
@@ -91,6 +92,7 @@ def test_sessions_are_added_with_lheo_dates_and_recruitment_open(editeur, draft)
         "20250910",
     )
     assert first.etat_recrutement == saisie.ETAT_RECRUTEMENT_OUVERT
+    assert first.datecrea == timezone.localdate()
     assert [s.position for s in added] == [5, 6, 7]
 
 
@@ -228,6 +230,8 @@ def test_new_formations_are_drafts_of_the_workspace_source():
         organisme,
     )
     assert formation.cle.startswith("espace:")
+    today = timezone.localdate()
+    assert (formation.datecrea, formation.datemaj_brut) == (today, f"{today:%Y%m%d}")
     assert saisie.is_entered_in_espace(formation)
 
 

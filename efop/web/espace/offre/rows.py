@@ -55,8 +55,9 @@ class Kind:
     def new_row(self, parent):
         row = self.model(**{self.parent: parent})
         row.position = saisie.next_position(self.model.objects.filter(**{self.parent: parent}))
-        if hasattr(row, "cle"):
+        if hasattr(row, "cle"):  # a formation, action or session
             row.cle = copies.new_cle()
+            saisie.stamped(row)
         return row
 
 
