@@ -2,6 +2,7 @@
 change log) written out. Shared by the change history and the moderation diff."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -31,8 +32,8 @@ def _one(field: models.Field | None, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DateField) and isinstance(value, str):
         return formats.date_format(date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT")
-    if isinstance(field, models.DecimalField | models.FloatField):
-        return formats.number_format(value)
+    if isinstance(field, models.DecimalField):
+        return formats.number_format(Decimal(str(value)), field.decimal_places)
     return str(value)
 
 

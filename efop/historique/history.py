@@ -24,7 +24,7 @@ class ShownChange:
 
 def _shown(changement: Changement) -> ShownChange:
     model = changement.content_type.model_class()
-    name = str(model._meta.verbose_name) if model else changement.content_type.model
+    name = str(model._meta.verbose_name)
     fields = [
         ShownField(
             field_label(model, champ), display_value(model, champ, old), display_value(model, champ, new)

@@ -62,8 +62,10 @@ def record(instance, champs: dict[str, list]) -> None:
 def apply(model, rows: list[dict[str, Any]]) -> None:
     """Put the corrections back into `rows` (column → value) of `model` that a flow is about to
     rewrite (those with an id), and record in each correction what the flow sends now."""
+    if model._meta.label not in OVERRIDABLE:
+        return
     by_id = {row["id"]: row for row in rows if "id" in row}
-    if model._meta.label not in OVERRIDABLE or not by_id:
+    if not by_id:
         return
     surcharges = Surcharge.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id__in=list(by_id)
