@@ -34,17 +34,16 @@ def _shown(changement: Changement) -> ShownChange:
     return ShownChange(changement, f"{name[:1].upper()}{name[1:]} « {changement.libelle} »", fields)
 
 
-def history_context(formation) -> dict:
-    """Context of `historique/_historique.html`: the latest changes to `formation` and to
-    everything under it, who made them (a user or a flow run), when, and which fields."""
-    changements = (
-        Changement.objects.for_formation(formation.pk)
-        .select_related("content_type", "auteur", "run__source")
-        .order_by("-at", "-id")
-    )
-    total = changements.count()
+def history_context(record) -> dict:
+    """Context of `historique/_historique.html`: the latest changes to `record` (a formation and
+    everything under it, or an organisation and its établissements), who made them (a user or a
+    flow run), when, and which fields."""
+    if record._meta.label == "offre.Formation":
+        changements = Changement.objects.for_formation(record.pk)
+    else:
+        changements = Changement.objects.for_organisme(record.pk)
+    changements = changements.select_related("content_type", "auteur", "run__source").order_by("-at", "-id")
     return {
-        "historique_formation": formation,
         "historique": [_shown(changement) for changement in changements[:SHOWN]],
-        "historique_total": total,
+        "historique_total": changements.count(),
     }

@@ -17,6 +17,14 @@ class ChangementQuerySet(models.QuerySet):
         """Changes to a formation and to everything under it (actions, sessions, contacts…)."""
         return self.filter(formation_id=formation_id)
 
+    def for_organisme(self, organisme_id: int):
+        """Changes to an organisation's own record and its établissements (not to its offer)."""
+        return self.filter(
+            organisme_id=organisme_id,
+            content_type__app_label="organismes",
+            content_type__model__in=["organisme", "etablissement"],
+        )
+
 
 class Changement(models.Model):
     """One change to one record: who (a user, or a flow run), when, and for each field changed

@@ -29,3 +29,17 @@ def test_changes_under_a_formation_are_listed_latest_first_with_french_field_nam
         ("Rythme", "—", "Temps plein"),
     }
     assert context["historique_total"] == 3  # the formation's and the action's creation, then this
+
+
+def test_an_organisation_shows_the_changes_to_its_own_record():
+    action = ActionFactory(formation__intitule="Soudeur")
+    organisme = action.formation.responsable
+    organisme.raison_sociale = "CFA du Maine"
+    organisme.save()
+
+    shown = history_context(organisme)["historique"]
+
+    assert [(c.changement.operation, c.objet) for c in shown] == [
+        (Operation.MODIFICATION, "Organisme « CFA du Maine »"),
+        (Operation.CREATION, f"Organisme « {shown[1].changement.libelle} »"),
+    ]

@@ -4,6 +4,7 @@ partner flows, withdraw / archive)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -120,7 +121,7 @@ def formation(request, pk):
         "title": str(formation),
         "formation": formation,
         "overrides": overrides.for_formation(formation),
-        "soumissions": formation.soumissions.select_related("decided_by", "submitted_by").order_by(
+        "soumissions": Soumission.objects.filter(Q(formation=formation) | Q(publiee=formation)).order_by(
             "-submitted_at"
         ),
         **history_context(formation),

@@ -172,3 +172,12 @@ def test_the_formation_page_shows_its_history(client, documentaliste, published)
     assertContains(response, "Historique des modifications")
     assertContains(response, '<th scope="row">État</th><td>Publiée</td><td>Archivée</td>', html=True)
     assertContains(response, str(documentaliste))
+
+
+def test_the_formation_page_links_a_pending_change_and_shows_corrections(
+    client, documentaliste, soumission, published
+):
+    client.force_login(documentaliste)
+    response = client.get(reverse("moderation:formation", args=[published.pk]))
+    assertContains(response, reverse("moderation:soumission", args=[soumission.pk]))
+    assertContains(response, "Aucune correction")
