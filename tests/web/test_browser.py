@@ -4,36 +4,16 @@ any page type; the search form and the results filters work with the keyboard al
 The offer is committed (not in a test transaction) so that the live server's thread sees it on
 PostgreSQL too; the database is flushed when the module ends."""
 
-import os
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
-from pytest_django.live_server_helper import LiveServer
 
 from efop.flux.generator import FluxGenerator
 from efop.offre.models import Formation
 from efop.referentiels.loaders import load_referentiels
 from efop.web.public import links
 
+from .browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
 from .conftest import SEARCH_REFERENTIELS, load_offer
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 # The test database must exist (it is set up only for sessions with database tests), and each
 # test's transaction is rolled back without touching the module's committed offer.
@@ -51,9 +31,7 @@ def site(django_db_setup, django_db_blocker, reference, lheo_samples, catalog, t
             .select_related("responsable")
             .first()
         )
-        server = LiveServer("127.0.0.1")
-        server._live_server_modified_settings.enable()
-        try:
+        with live_server() as url:
             yield (
                 {
                     "accueil": "/",
@@ -68,38 +46,13 @@ def site(django_db_setup, django_db_blocker, reference, lheo_samples, catalog, t
                     "accessibilité": "/accessibilite/",
                     "page introuvable": "/formations/999999-inconnue/",
                 },
-                server.url,
+                url,
             )
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="module")
-def browser(site):
-    assert CHROMIUM.exists(), "Debian's chromium is needed: apt-get install -y chromium"
-    # Playwright's sync API keeps an event loop running in this thread, where Django then refuses
-    # database work (the test transactions) unless told it is safe: it is, the loop is Playwright's.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-            # While a loop runs, Django keeps this thread's connections apart (asgiref's Local is a
-            # context variable then): the tests' transactions opened one there, which the final
-            # close_all() would not see, and PostgreSQL could not drop the test database.
-            connections.close_all()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(base_url=site[1], locale="fr-FR")
-    yield context.new_page()
-    context.close()
+def live_url(site):
+    return site[1]
 
 
 PAGE_TYPES = [
@@ -113,15 +66,6 @@ PAGE_TYPES = [
     "accessibilité",
     "page introuvable",
 ]
-
-
-def blocking_violations(page) -> list:
-    """axe-core's serious and critical violations on the page as it is now."""
-    return [
-        (v["id"], v["impact"], v["help"], [node["target"] for node in v["nodes"]][:3])
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 NAME, VALUE, TEXT = "name", "value", "textContent.trim()"  # what tells the focused element
