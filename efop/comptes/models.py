@@ -222,3 +222,9 @@ class Adhesion(models.Model):
     @property
     def is_validated(self) -> bool:
         return self.statut == AdhesionStatus.VALIDEE
+
+
+def may_publish(organisme: Organisme | None) -> bool:
+    """Whether staff have validated the organisation's adhésion (its offer may then be published)."""
+    adhesion = getattr(organisme, "adhesion", None) if organisme is not None else None
+    return adhesion is not None and adhesion.is_validated

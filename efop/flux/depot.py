@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from efop.comptes.models import may_publish
 from efop.historique.context import acting
 from efop.lheo.reader import read_lheo
 from efop.lheo.tree import first_text
@@ -127,8 +128,7 @@ def preview(path: Path, organisme, *, full: bool) -> Preview:
 def apply(path: Path, organisme, user, *, full: bool) -> ImportReport:
     """Import the file for the organisation, attributed to `user` (refused if it names another
     organisation or if the organisation is not validated yet)."""
-    adhesion = getattr(organisme, "adhesion", None)
-    if not user.is_documentaliste and not (adhesion and adhesion.is_validated):
+    if not user.is_documentaliste and not may_publish(organisme):
         raise DepotRefused(
             "Votre organisme n'est pas encore validé par le Carif-Oref : le dépôt sera possible après validation."
         )

@@ -9,6 +9,8 @@ from .enums import RunKind, RunStatus
 class Source(models.Model):
     """Where records come from: a partner flow (GRETA, AFPA…) or efop's own input."""
 
+    ESPACE = "espace"  # what organisations enter themselves in the workspace
+
     code = models.SlugField("code", max_length=50, unique=True, help_text="Identifiant court, ex. greta")
     nom = models.CharField("nom", max_length=200)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import models
 from django.utils import timezone
 
+from efop.comptes.enums import AdhesionStatus
 from efop.flux.models import Source
 from efop.organismes.fields import AdresseFields, Coordonnees
 from efop.organismes.models import Organisme
@@ -83,12 +84,19 @@ class FormationQuerySet(models.QuerySet):
         ).distinct()
 
     def visible_to(self, user):
-        """What `user` may open in the workspace: everything for staff, else their organisations'."""
+        """What `user` may open in the workspace: everything for staff; else their organisations'
+        formations — only those entered in the workspace while an organisation's adhésion waits
+        for staff validation, so that claiming an imported organisation opens nothing of its
+        offer before staff have checked the claim."""
         if not user.is_authenticated:
             return self.none()
         if user.is_documentaliste:
             return self
-        return self.of_organismes(user.organismes())
+        organismes = user.organismes()
+        validated = organismes.filter(adhesion__statut=AdhesionStatus.VALIDEE)
+        return self.of_organismes(validated) | self.of_organismes(organismes).filter(
+            source__code=Source.ESPACE
+        )
 
 
 class Formation(models.Model):

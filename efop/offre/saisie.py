@@ -23,7 +23,6 @@ from . import copies
 from .enums import CodeKind, DatePrecision, FormationStatus
 from .models import Action, Certification, Formation, FormationCode, Session
 
-ESPACE = "espace"  # the Source of what organisations enter themselves
 ETAT_RECRUTEMENT_OUVERT, ETAT_RECRUTEMENT_FERME = "1", "2"  # dict-etat-recrutement
 SESSION_DATES = ("debut", "fin", "inscription_debut", "inscription_fin")
 MAX_SESSIONS = 100  # sessions added in one go: more is a typing mistake
@@ -36,12 +35,12 @@ class SaisieError(ValueError):
 
 
 def espace_source() -> Source:
-    return Source.objects.get_or_create(code=ESPACE, defaults={"nom": "Espace des organismes"})[0]
+    return Source.objects.get_or_create(code=Source.ESPACE, defaults={"nom": "Espace des organismes"})[0]
 
 
 def is_entered_in_espace(formation: Formation) -> bool:
     """Whether the formation was entered in the workspace (else a partner's flow manages it)."""
-    return formation.source.code == ESPACE
+    return formation.source.code == Source.ESPACE
 
 
 def new_formation(responsable, intitule: str) -> Formation:

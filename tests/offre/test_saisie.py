@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from efop.comptes.enums import StaffRole
 from efop.comptes.models import User
+from efop.flux.models import Source
 from efop.offre import saisie
 from efop.offre.enums import CodeKind, DatePrecision, FormationStatus
 from efop.offre.models import Certification, Financeur, Formation, Session
@@ -26,7 +27,7 @@ def editeur():
 
 @pytest.fixture
 def draft():
-    return FormationFactory(status=FormationStatus.BROUILLON, source__code=saisie.ESPACE)
+    return FormationFactory(status=FormationStatus.BROUILLON, source__code=Source.ESPACE)
 
 
 def test_pasted_dates_one_per_line_or_separated_by_commas():

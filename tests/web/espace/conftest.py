@@ -32,13 +32,14 @@ def login():
 
 @pytest.fixture
 def organisme(db):
-    return ValidOrganismeFactory()
+    """An organisation whose adhésion staff have validated."""
+    organisme = ValidOrganismeFactory()
+    AdhesionFactory(organisme=organisme, validee=True)
+    return organisme
 
 
 @pytest.fixture
 def admin_organisme(organisme):
-    """The admin of `organisme`, whose adhésion is validated."""
-    AdhesionFactory(organisme=organisme, validee=True)
     return MembreFactory(organisme=organisme, role=MemberRole.ADMIN).user
 
 
@@ -49,12 +50,13 @@ def editeur(organisme):
 
 @pytest.fixture
 def autre_organisme(db):
-    return ValidOrganismeFactory()
+    autre = ValidOrganismeFactory()
+    AdhesionFactory(organisme=autre, validee=True)
+    return autre
 
 
 @pytest.fixture
 def autre_admin(autre_organisme):
-    AdhesionFactory(organisme=autre_organisme, validee=True)
     return MembreFactory(organisme=autre_organisme, role=MemberRole.ADMIN).user
 
 

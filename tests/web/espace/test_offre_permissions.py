@@ -5,7 +5,8 @@ read-only for organisations (403 on every change); staff reach everything."""
 import pytest
 from django.urls import reverse
 
-from efop.offre import saisie
+from efop.comptes.enums import AdhesionStatus
+from efop.flux.models import Source
 from efop.offre.enums import ContactRole, FormationStatus
 from efop.offre.models import (
     ActionFormateur,
@@ -39,7 +40,7 @@ def build_offer(organisme, **formation):
 
 @pytest.fixture
 def draft(organisme):
-    return build_offer(organisme, status=FormationStatus.BROUILLON, source__code=saisie.ESPACE)
+    return build_offer(organisme, status=FormationStatus.BROUILLON, source__code=Source.ESPACE)
 
 
 @pytest.fixture
@@ -147,3 +148,23 @@ def test_members_reach_their_own_offer(editeur_client, draft):
 def test_guessed_kind_in_the_url_is_404(editeur_client, draft):
     formation, _ = draft
     assert editeur_client.get(f"/espace/organismes-bidon/{formation.pk}/").status_code == 404
+
+
+def test_an_unvalidated_claim_opens_nothing_of_the_imported_offer(login, organisme, editeur):
+    """Whoever signs up with the SIRET of an imported organisation sees its flow's formations only
+    once staff have validated the adhésion; what they enter themselves is theirs at once."""
+    imported = FormationFactory(responsable=organisme, source__code="greta")
+    own = FormationFactory(
+        responsable=organisme, source__code=Source.ESPACE, status=FormationStatus.BROUILLON
+    )
+    adhesion = organisme.adhesion
+    adhesion.statut = AdhesionStatus.EN_ATTENTE
+    adhesion.save()
+    client = login(editeur)
+    assert client.get(reverse("espace:formation", args=[imported.pk])).status_code == 404
+    assert client.get(reverse("espace:formation", args=[own.pk])).status_code == 200
+    assert imported.intitule not in client.get(reverse("espace:formations")).content.decode()
+
+    adhesion.statut = AdhesionStatus.VALIDEE
+    adhesion.save()
+    assert client.get(reverse("espace:formation", args=[imported.pk])).status_code == 200

@@ -6,6 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from efop.comptes.enums import AdhesionStatus
+from efop.comptes.models import Adhesion
+from efop.flux.models import Source
 from efop.moderation.models import Soumission
 from efop.offre import saisie
 from efop.offre.enums import CodeKind, FormationStatus
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(organisme):
     return FormationFactory(
-        responsable=organisme, status=FormationStatus.BROUILLON, source__code=saisie.ESPACE
+        responsable=organisme, status=FormationStatus.BROUILLON, source__code=Source.ESPACE
     )
 
 
@@ -83,7 +86,7 @@ def test_a_draft_is_changed_at_once_and_errors_are_listed(editeur_client, draft)
 
 
 def test_a_substantive_change_to_a_published_formation_waits_for_moderation(editeur_client, organisme):
-    published = FormationFactory(responsable=organisme, source__code=saisie.ESPACE, intitule="Soudeur")
+    published = FormationFactory(responsable=organisme, source__code=Source.ESPACE, intitule="Soudeur")
     ActionFactory(formation=published)
     url = reverse("espace:formation", args=[published.pk])
     response = editeur_client.post(url, {"intitule": "Soudeur TIG"}, follow=True)
@@ -211,6 +214,7 @@ def test_submission_needs_a_validated_adhesion(editeur_client, admin_organisme_c
 
 def test_submission_is_explained_when_the_adhesion_is_not_validated(editeur_client, action):
     formation = action.formation
+    Adhesion.objects.filter(organisme=formation.responsable).update(statut=AdhesionStatus.EN_ATTENTE)
     assert "adhésion de" in page(editeur_client.get(reverse("espace:formation", args=[formation.pk])))
     response = editeur_client.post(reverse("espace:formation-soumettre", args=[formation.pk]), follow=True)
     assert "son adhésion doit d&#x27;abord être validée" in page(response)
@@ -366,7 +370,7 @@ def test_code_and_certification_suggestions(editeur_client):
 def test_rows_of_a_formation_waiting_for_moderation_are_edited_in_the_pending_version(
     editeur_client, organisme
 ):
-    published = FormationFactory(responsable=organisme, source__code=saisie.ESPACE)
+    published = FormationFactory(responsable=organisme, source__code=Source.ESPACE)
     action = ActionFactory(formation=published, prix_total_ttc=1000)
     url = reverse("espace:ligne", args=["actions", action.pk])
     response = editeur_client.post(url, {"prix_total_ttc": "1200"}, follow=True)

@@ -31,7 +31,7 @@ def reasons(board) -> dict[str, str]:
     return {item.formation.intitule: item.reason for item in board.attention}
 
 
-def test_counts_by_status_and_public_links(editeur_client, organisme, autre_organisme):
+def test_counts_by_status_and_public_links(admin_organisme, editeur_client, organisme, autre_organisme):
     published = complete(organisme, intitule="Soudeur")
     complete(organisme, intitule="Cariste", status=FormationStatus.BROUILLON)
     complete(autre_organisme, intitule="Pas à moi")
@@ -42,7 +42,7 @@ def test_counts_by_status_and_public_links(editeur_client, organisme, autre_orga
     assert "Rien à signaler" in page
 
 
-def test_attention_list(organisme):
+def test_attention_list(organisme, admin_organisme):
     today = timezone.localdate()
     over = complete(organisme, intitule="Sessions passées")
     over.actions.get().sessions.update(fin=today - timedelta(days=1))
@@ -64,7 +64,7 @@ def test_attention_list(organisme):
     )
     complete(organisme, intitule="Parfaite")
 
-    board = dashboard.board(str(organisme), [organisme])
+    board = dashboard.board(str(organisme), admin_organisme, [organisme])
     assert reasons(board) == {
         "Sessions passées": "Toutes les sessions sont passées",
         "Ancienne": "Non mise à jour depuis 6 mois",
@@ -77,12 +77,12 @@ def test_attention_list(organisme):
     assert f"{today - timedelta(days=1):%d/%m/%Y}" in details["Sessions passées"]
 
 
-def test_a_returned_change_to_a_published_formation_is_listed(organisme, editeur):
+def test_a_returned_change_to_a_published_formation_is_listed(organisme, admin_organisme, editeur):
     published = complete(organisme, intitule="En ligne")
     workflow.propose_update(editeur, published, {"intitule": "En ligne, revue"})
     revision = published.revisions.get()
     workflow.send_back(revision.soumissions.get(), editeur, "Titre trop long.")
-    items = dashboard.board("x", [organisme]).attention
+    items = dashboard.board("x", admin_organisme, [organisme]).attention
     assert [(i.formation.pk, i.reason, i.detail) for i in items] == [
         (revision.pk, "Renvoyée par le Carif-Oref (modification)", "Titre trop long.")
     ]

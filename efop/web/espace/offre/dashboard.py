@@ -34,9 +34,9 @@ class Board:
     published_count: int = 0
 
 
-def board(title: str, organismes=None) -> Board:
-    """The board of `organismes` (one organisation, or all when None: staff)."""
-    formations = Formation.objects.originals()
+def board(title: str, user, organismes=None) -> Board:
+    """The board of `organismes` (one organisation, or all when None: staff), as `user` sees it."""
+    formations = Formation.objects.visible_to(user).originals()
     if organismes is not None:
         formations = formations.of_organismes(organismes)
     single = list(organismes) if organismes is not None else []

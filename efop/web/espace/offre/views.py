@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from efop.comptes.models import may_publish
 from efop.moderation import workflow
 from efop.moderation.revisions import counterpart, revision_of
 from efop.offre import saisie
@@ -63,12 +64,12 @@ def tableau_de_bord(request):
         chosen = request.GET.get("organisme", "")
         if chosen.isdigit():
             organisme = get_organisme(user, int(chosen))
-            boards = [dashboard.board(str(organisme), [organisme])]
+            boards = [dashboard.board(str(organisme), user, [organisme])]
         else:
-            boards = [dashboard.board("Toutes les organisations")]
+            boards = [dashboard.board("Toutes les organisations", user)]
         choices = organismes_of(user).filter(membres__isnull=False).distinct().order_by("raison_sociale")
     else:
-        boards = [dashboard.board(str(o), [o]) for o in organismes_of(user).order_by("raison_sociale")]
+        boards = [dashboard.board(str(o), user, [o]) for o in organismes_of(user).order_by("raison_sociale")]
         choices = None
     for board in boards:
         board.published = [(f, formation_url(f)) for f in board.published]
@@ -154,14 +155,9 @@ def formation(request, pk):
             "editable": editable,
             "children": rows.children(rows.FORMATION_CHILDREN, formation),
             "public_url": formation_url(formation) if formation.status == FormationStatus.PUBLIEE else "",
-            "adhesion_ok": _adhesion_ok(formation),
+            "adhesion_ok": may_publish(formation.responsable),
         },
     )
-
-
-def _adhesion_ok(formation: Formation) -> bool:
-    adhesion = getattr(formation.responsable, "adhesion", None) if formation.responsable_id else None
-    return adhesion is not None and adhesion.is_validated
 
 
 @login_required
@@ -170,7 +166,7 @@ def formation_submit(request, pk):
     user = request.user
     formation = get_formation(user, pk)
     rows.ensure_editable(user, formation)
-    if not user.is_documentaliste and not _adhesion_ok(formation):
+    if not user.is_documentaliste and not may_publish(formation.responsable):
         messages.error(
             request,
             "Votre organisme ne peut pas encore soumettre de formation : son adhésion doit d'abord être "
