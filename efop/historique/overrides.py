@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from efop.flux.models import Source
 from efop.offre.models import Formation
 
 from .context import current_actor
@@ -18,7 +19,6 @@ from .display import display_value, field_label
 from .models import Surcharge
 from .recording import formation_id_of, json_value
 
-OWN_SOURCE = "espace"  # the organisations' own input: not a partner flow
 OVERRIDABLE = ("offre.Formation", "offre.Action", "offre.Session")
 NOT_OVERRIDDEN = {"cle", "numero", "position", "lheo_extra", "version_de", "updated_at"}
 
@@ -26,7 +26,7 @@ NOT_OVERRIDDEN = {"cle", "numero", "position", "lheo_extra", "version_de", "upda
 def _from_partner_flow(formation_id: int | None) -> bool:
     row = Formation.objects.filter(pk=formation_id).values_list("source__code", "version_de_id").first()
     # A revision's rows are not the flow's: its changes count when the revision is applied.
-    return row is not None and row[0] != OWN_SOURCE and row[1] is None
+    return row is not None and row[0] != Source.ESPACE and row[1] is None
 
 
 def record(instance, champs: dict[str, list]) -> None:

@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from efop.flux.importer import import_lheo
+from efop.flux.models import Source
 from efop.historique import overrides
 from efop.historique.context import acting
 from efop.historique.models import Changement, Surcharge
@@ -93,7 +94,7 @@ def test_putting_back_the_flows_value_ends_the_correction(lheo_samples):
 
 def test_only_staff_changes_to_partner_flows_are_corrections():
     documentaliste = DocumentalisteFactory()
-    own = FormationFactory(source=SourceFactory(code=overrides.OWN_SOURCE))
+    own = FormationFactory(source=SourceFactory(code=Source.ESPACE))
     correct(documentaliste, own, {"intitule": "Saisie de l'organisme"})
     flow = FormationFactory()
     correct(UserFactory(), flow, {"intitule": "Par un organisme"})
