@@ -1,5 +1,6 @@
 """Writes on accounts that also notify: sign-up of an organisation, join requests, invitations,
-staff decisions on adhésions. Forms check the input; these functions apply it and send the e-mails."""
+members' roles and departures, staff decisions on adhésions. Forms check the input; these
+functions apply it and send the e-mails."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -131,6 +132,64 @@ def accepter_invitation(invitation: Invitation, user: User) -> Membre:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membre
+
+
+class MembershipError(Exception):
+    """A change of members that would leave the organisation without an admin (the message, in
+    French, says what to do instead)."""
+
+
+def _keep_an_admin(membre: Membre, consequence: str) -> None:
+    """Refuse `consequence` (e.g. "retirer ce membre") if `membre` is the organisation's last active admin."""
+    if membre.statut != MembershipStatus.ACTIF or membre.role != MemberRole.ADMIN:
+        return
+    # Locking the admins' rows serialises two admins demoting or removing each other at once
+    # (each would otherwise see the other still admin and both go).
+    admins = list(Membre.objects.select_for_update().admins().filter(organisme=membre.organisme_id))
+    if not any(admin.pk != membre.pk for admin in admins):
+        raise MembershipError(
+            f"Impossible de {consequence} : c'est le dernier administrateur de {membre.organisme}, qui "
+            "n'en aurait plus aucun pour gérer ses membres. Donnez d'abord le rôle d'administrateur à un "
+            "autre membre (ou invitez-en un), puis recommencez."
+        )
+
+
+@transaction.atomic
+def changer_role(membre: Membre, role: str) -> Membre:
+    """Make an active member admin or editor; the last admin stays admin."""
+    if role != MemberRole.ADMIN:
+        _keep_an_admin(membre, "retirer le rôle d'administrateur")
+    if membre.role != role:
+        membre.role = role
+        membre.save(update_fields=["role"])
+    return membre
+
+
+@transaction.atomic
+def retirer_membre(membre: Membre, *, by: User) -> None:
+    """An admin (or staff) removes a member, who is told by e-mail; the last admin stays."""
+    _keep_an_admin(membre, "retirer ce membre")
+    membre.delete()
+    emails.send(
+        "membre_retire",
+        [membre.user.email],
+        membre=membre,
+        by=by,
+        url=emails.site_url("espace:organismes"),
+    )
+
+
+@transaction.atomic
+def quitter(membre: Membre) -> None:
+    """A member leaves the organisation; the last admin stays."""
+    _keep_an_admin(membre, "quitter l'organisme")
+    membre.delete()
+
+
+def annuler_invitation(invitation: Invitation) -> None:
+    """The invitation's link stops working (kept, as expired, to know who was invited)."""
+    invitation.expires_at = timezone.now()
+    invitation.save(update_fields=["expires_at"])
 
 
 def decider_adhesion(adhesion: Adhesion, *, by: User, valide: bool, motif: str = "") -> None:

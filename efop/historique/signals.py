@@ -20,6 +20,7 @@ TRACKED_MODELS = (
     "offre.Financeur",
     "organismes.Organisme",
     "organismes.Etablissement",
+    "comptes.Membre",
 )
 
 

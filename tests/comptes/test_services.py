@@ -3,7 +3,10 @@ from django.core import mail
 
 from efop.comptes import services
 from efop.comptes.enums import AdhesionStatus, MemberRole, MembershipStatus
-from efop.comptes.models import Adhesion
+from efop.comptes.models import Adhesion, Invitation, Membre
+from efop.historique.context import acting
+from efop.historique.enums import Operation
+from efop.historique.models import Changement
 from efop.organismes.models import Organisme
 from tests.comptes.factories import (
     AdhesionFactory,
@@ -149,3 +152,59 @@ def test_accepting_an_editor_invitation_never_demotes_an_admin():
     invitation = InvitationFactory(organisme=admin.organisme, email=admin.user.email, role=MemberRole.EDITEUR)
 
     assert services.accepter_invitation(invitation, admin.user).role == MemberRole.ADMIN
+
+
+class TestMembers:
+    """Roles, removals and departures: an organisation always keeps an active admin."""
+
+    @pytest.fixture
+    def admin(self):
+        return MembreFactory(admin=True)
+
+    def test_an_editor_is_made_admin_then_editor_again(self, admin):
+        editeur = MembreFactory(organisme=admin.organisme)
+        services.changer_role(editeur, MemberRole.ADMIN)
+        assert Membre.objects.get(pk=editeur.pk).role == MemberRole.ADMIN
+        services.changer_role(admin, MemberRole.EDITEUR)  # another admin remains
+        assert Membre.objects.get(pk=admin.pk).role == MemberRole.EDITEUR
+
+    def test_the_last_admin_can_be_neither_demoted_nor_removed_nor_leave(self, admin):
+        MembreFactory(organisme=admin.organisme)  # an editor does not count
+        MembreFactory(organisme=admin.organisme, admin=True, demande=True)  # nor a request
+        for change, words in [
+            (lambda: services.changer_role(admin, MemberRole.EDITEUR), "retirer le rôle d'administrateur"),
+            (lambda: services.retirer_membre(admin, by=admin.user), "retirer ce membre"),
+            (lambda: services.quitter(admin), "quitter l'organisme"),
+        ]:
+            with pytest.raises(
+                services.MembershipError, match=f"Impossible de {words}.*dernier administrateur"
+            ):
+                change()
+        assert Membre.objects.get(pk=admin.pk).role == MemberRole.ADMIN
+        assert not mail.outbox
+
+    def test_a_removed_member_is_told_by_email_and_the_change_is_recorded(self, admin):
+        editeur = MembreFactory(organisme=admin.organisme)
+        pk = editeur.pk
+        with acting(user=admin.user):
+            services.retirer_membre(editeur, by=admin.user)
+        assert not Membre.objects.filter(pk=pk).exists()
+        [sent] = mail.outbox
+        assert sent.to == [editeur.user.email]
+        assert str(admin.organisme) in sent.subject
+        assert str(admin.user) in sent.body
+        removal = Changement.objects.get(object_id=pk, operation=Operation.SUPPRESSION)
+        assert (removal.auteur, removal.organisme_id) == (admin.user, admin.organisme_id)
+
+    def test_a_member_leaves_and_an_admin_may_leave_another_admin_in_charge(self, admin):
+        editeur = MembreFactory(organisme=admin.organisme)
+        services.quitter(editeur)
+        second = MembreFactory(organisme=admin.organisme, admin=True)
+        services.quitter(admin)
+        assert list(second.organisme.membres.all()) == [second]
+
+    def test_a_cancelled_invitation_is_no_longer_pending(self, admin):
+        invitation = InvitationFactory(organisme=admin.organisme)
+        services.annuler_invitation(invitation)
+        assert not Invitation.objects.pending().exists()
+        assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -1,5 +1,6 @@
 """Accounts pages, end to end: sign-up, login and throttling, password reset, account page,
-invitations, join requests, établissements, délégations and staff decisions on adhésions."""
+invitations, members (roles, removal, leaving), join requests, établissements, délégations and
+staff decisions on adhésions."""
 
 import html
 import re
@@ -275,6 +276,79 @@ class TestInvitation:
             response = login().get(reverse("espace:invitation", args=[token]))
             assert response.status_code == 404
             assert "plus valable" in text(response)
+
+
+class TestMembres:
+    def page(self, client, organisme):
+        return text(client.get(reverse("espace:organisme", args=[organisme.pk])))
+
+    def test_an_admin_names_another_admin_who_may_then_demote_the_first(
+        self, login, admin_organisme_client, admin_organisme, organisme, editeur
+    ):
+        membre = editeur.memberships.get()
+        response = admin_organisme_client.post(
+            reverse("espace:changer-role", args=[organisme.pk, membre.pk]), {"role": "admin"}, follow=True
+        )
+        assert "est désormais administrateur de l'organisme" in text(response)
+        first = admin_organisme.memberships.get()
+        login(editeur).post(
+            reverse("espace:changer-role", args=[organisme.pk, first.pk]), {"role": "editeur"}
+        )
+        first.refresh_from_db()
+        assert first.role == MemberRole.EDITEUR
+
+    def test_the_last_admin_is_told_why_and_what_to_do(
+        self, admin_organisme_client, admin_organisme, organisme
+    ):
+        membre = admin_organisme.memberships.get()
+        for url, data in [
+            (reverse("espace:changer-role", args=[organisme.pk, membre.pk]), {"role": "editeur"}),
+            (reverse("espace:retirer-membre", args=[organisme.pk, membre.pk]), {}),
+            (reverse("espace:quitter", args=[organisme.pk]), {}),
+        ]:
+            response = admin_organisme_client.post(url, data, follow=True)
+            assert response.redirect_chain[-1][0] == reverse("espace:organisme", args=[organisme.pk])
+            page = text(response)
+            assert "dernier administrateur" in page and "Donnez d'abord le rôle d'administrateur" in page
+        membre.refresh_from_db()
+        assert (membre.role, membre.statut) == (MemberRole.ADMIN, MembershipStatus.ACTIF)
+
+    def test_a_removed_member_loses_access_and_gets_an_email(
+        self, login, admin_organisme_client, organisme, editeur
+    ):
+        membre = editeur.memberships.get()
+        response = admin_organisme_client.post(
+            reverse("espace:retirer-membre", args=[organisme.pk, membre.pk]), follow=True
+        )
+        assert "ne fait plus partie de l'organisme" in text(response)
+        assert not Membre.objects.filter(user=editeur).exists()
+        [sent] = mail.outbox
+        assert sent.to == [editeur.email] and "ne faites plus partie" in sent.subject
+        assert login(editeur).get(reverse("espace:organisme", args=[organisme.pk])).status_code == 404
+
+    def test_a_member_leaves(self, editeur_client, editeur, organisme):
+        page = self.page(editeur_client, organisme)
+        assert f"Quitter {organisme}" in page and "Retirer de l'organisme" not in page
+        response = editeur_client.post(reverse("espace:quitter", args=[organisme.pk]), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("espace:organismes")
+        assert f"Vous avez quitté {organisme}" in text(response)
+        assert not editeur.memberships.exists()
+
+    def test_a_cancelled_invitation_link_is_no_longer_valid(self, login, admin_organisme_client, organisme):
+        invitation = InvitationFactory(organisme=organisme)
+        assert invitation.email in self.page(admin_organisme_client, organisme)
+        response = admin_organisme_client.post(
+            reverse("espace:annuler-invitation", args=[organisme.pk, invitation.pk]), follow=True
+        )
+        assert "annulée" in text(response)
+        assert f"{invitation.email} (" not in self.page(admin_organisme_client, organisme)
+        response = login().get(reverse("espace:invitation", args=[invitation.token]))
+        assert response.status_code == 404 and "plus valable" in text(response)
+        # the same address may be invited again at once
+        response = admin_organisme_client.post(
+            reverse("espace:inviter", args=[organisme.pk]), {"email": invitation.email, "role": "editeur"}
+        )
+        assert response.status_code == 302
 
 
 class TestRattachement:

@@ -178,7 +178,7 @@ class InvitationForm(DsfrBaseForm):
         if pending:
             raise ValidationError(
                 f"Une invitation envoyée à {email} le {date_format(pending.created_at, 'j F Y')} est encore "
-                "valable : attendez sa réponse."
+                "valable : attendez sa réponse, ou annulez-la pour en envoyer une nouvelle."
             )
         return email
 
@@ -192,6 +192,10 @@ class DecisionForm(DsfrBaseForm):
     @property
     def accepte(self) -> bool:
         return self.cleaned_data["decision"] == "accepter"
+
+
+class RoleForm(DsfrBaseForm):
+    role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices)
 
 
 class AdhesionDecisionForm(DecisionForm):

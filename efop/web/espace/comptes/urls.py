@@ -97,6 +97,14 @@ urlpatterns = [
     path("organismes/<int:pk>/", views.organisme, name="organisme"),
     path("organismes/<int:pk>/inviter/", views.inviter, name="inviter"),
     path("organismes/<int:pk>/demandes/<int:membre_pk>/", views.decider_demande, name="decider-demande"),
+    path("organismes/<int:pk>/membres/<int:membre_pk>/role/", views.changer_role, name="changer-role"),
+    path("organismes/<int:pk>/membres/<int:membre_pk>/retirer/", views.retirer_membre, name="retirer-membre"),
+    path("organismes/<int:pk>/quitter/", views.quitter, name="quitter"),
+    path(
+        "organismes/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        views.annuler_invitation,
+        name="annuler-invitation",
+    ),
     path("organismes/<int:pk>/etablissements/", views.ajouter_etablissement, name="ajouter-etablissement"),
     path("organismes/<int:pk>/delegations/", views.ajouter_delegation, name="ajouter-delegation"),
     path(

@@ -124,6 +124,7 @@ def organisme(request, pk, **bound_forms):
         "etablissements": organisme.etablissements.all(),
         "delegations": organisme.delegations.select_related("formateur"),
         "can_manage": request.user.can_manage(organisme),
+        "is_member": request.user.memberships.active().filter(organisme=organisme).exists(),
     }
     if context["can_manage"]:
         context |= {
@@ -156,6 +157,62 @@ def decider_demande(request, pk, membre_pk):
         services.decider_rattachement(membre, by=request.user, accepte=form.accepte)
         verb = "acceptée" if form.accepte else "refusée"
         messages.success(request, f"Demande de {membre.user} {verb} ; un e-mail l'en informe.")
+    return redirect("espace:organisme", pk)
+
+
+def _active_member(request, pk, membre_pk):
+    return get_object_or_404(_managed(request, pk).membres.active().select_related("user"), pk=membre_pk)
+
+
+@login_required
+@require_POST
+def changer_role(request, pk, membre_pk):
+    membre = _active_member(request, pk, membre_pk)
+    form = forms.RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.changer_role(membre, form.cleaned_data["role"])
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{membre.user} est désormais {membre.get_role_display().lower()}.")
+    return redirect("espace:organisme", pk)
+
+
+@login_required
+@require_POST
+def retirer_membre(request, pk, membre_pk):
+    membre = _active_member(request, pk, membre_pk)
+    try:
+        services.retirer_membre(membre, by=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{membre.user} ne fait plus partie de l'organisme ; un e-mail l'en informe."
+        )
+    return redirect("espace:organisme", pk)
+
+
+@login_required
+@require_POST
+def quitter(request, pk):
+    membre = get_object_or_404(request.user.memberships.active().select_related("organisme"), organisme=pk)
+    try:
+        services.quitter(membre)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("espace:organisme", pk)
+    messages.success(request, f"Vous avez quitté {membre.organisme}.")
+    return redirect("espace:organismes")
+
+
+@login_required
+@require_POST
+def annuler_invitation(request, pk, invitation_pk):
+    invitation = get_object_or_404(_managed(request, pk).invitations.pending(), pk=invitation_pk)
+    services.annuler_invitation(invitation)
+    messages.success(request, f"Invitation de {invitation.email} annulée : son lien ne fonctionne plus.")
     return redirect("espace:organisme", pk)
 
 
