@@ -36,7 +36,7 @@ def counterpart(instance, revision: Formation):
             role=instance.role,
             position=instance.position,
             session=counterpart(instance.session, revision) if instance.session_id else None,
-            formateur__position=instance.formateur.position if instance.formateur_id else None,
+            formateur=counterpart(instance.formateur, revision) if instance.formateur_id else None,
         )
     parent_name = "formation" if hasattr(instance, "formation_id") else "action"
     parent = counterpart(getattr(instance, parent_name), revision)

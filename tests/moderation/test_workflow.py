@@ -6,8 +6,9 @@ import pytest
 from efop.historique.models import Changement
 from efop.moderation import workflow
 from efop.moderation.enums import ChangeCategory, SubmissionKind, SubmissionStatus
-from efop.offre.enums import FormationStatus
-from efop.offre.models import Formation, Session
+from efop.moderation.revisions import counterpart
+from efop.offre.enums import ContactRole, FormationStatus
+from efop.offre.models import ActionFormateur, Contact, Formation, Session
 from tests.offre.factories import ActionFactory, FormationFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,65 @@ def test_a_published_formation_is_withdrawn_then_archived(published):
 def test_a_draft_cannot_be_archived():
     with pytest.raises(workflow.WorkflowError, match="ne peut pas être archivée"):
         workflow.archive(FormationFactory(status=FormationStatus.BROUILLON))
+
+
+@pytest.fixture
+def attached_contacts(published):
+    """A contact of the session, and of an organisme formateur in each of two actions (the same
+    positions in both: only their action tells them apart)."""
+    session = Session.objects.get(action__formation=published)
+    second = ActionFactory(formation=published, position=1)
+    contacts = {
+        "session": Contact.objects.create(
+            formation=published, session=session, role=ContactRole.SESSION, nom="Accueil session"
+        )
+    }
+    for action in (session.action, second):
+        formateur = ActionFormateur.objects.create(action=action, organisme=published.responsable)
+        contacts[action.pk] = Contact.objects.create(
+            formation=published, formateur=formateur, role=ContactRole.FORMATEUR, nom=f"Formateur {action.pk}"
+        )
+    return contacts
+
+
+def test_contacts_of_a_session_or_a_formateur_are_minor(editeur, published, attached_contacts):
+    session_contact = attached_contacts["session"]
+    assert not workflow.propose_update(editeur, session_contact, {"nom": "Martin"}).moderated
+    outcome = workflow.propose_create(
+        editeur,
+        Contact(formation=published, session=session_contact.session, role=ContactRole.SESSION, position=1),
+        "session",
+    )
+    assert not outcome.moderated
+    assert not workflow.propose_delete(editeur, session_contact).moderated
+    assert list(Contact.objects.filter(session__action__formation=published)) == [outcome.instance]
+    assert not published.revisions.exists()
+
+
+def test_a_revision_finds_the_counterpart_of_session_and_formateur_contacts(
+    editeur, documentaliste, published, attached_contacts
+):
+    workflow.propose_update(editeur, published, {"intitule": "Soudeur TIG"})
+    revision = published.revisions.get()
+    for contact in attached_contacts.values():
+        copy = counterpart(contact, revision)
+        assert (copy.formation, copy.nom, copy.role) == (revision, contact.nom, contact.role)
+        if contact.formateur_id:
+            assert copy.formateur.action.version_de == contact.formateur.action
+        else:
+            assert copy.session.version_de == contact.session
+
+    # while the revision waits, contact changes go to it, then are published with it
+    session_contact = attached_contacts["session"]
+    outcome = workflow.propose_update(editeur, session_contact, {"nom": "Martin"})
+    assert outcome.instance == counterpart(session_contact, revision)
+    formateur_contact = next(c for c in attached_contacts.values() if c.formateur_id)
+    workflow.propose_update(editeur, formateur_contact, {"courriel": "formateur@example.fr"})
+    session_contact.refresh_from_db()
+    assert session_contact.nom == "Accueil session"
+
+    workflow.accept(revision.soumissions.get(), documentaliste)
+    published_contact = Contact.objects.get(session=session_contact.session)  # contacts are replaced
+    assert (published_contact.nom, published_contact.formation) == ("Martin", published)
+    moved = Contact.objects.get(formateur__action=formateur_contact.formateur.action)
+    assert (moved.courriel, moved.formation) == ("formateur@example.fr", published)

@@ -16,6 +16,7 @@ from efop.offre.models import (
     FormationCode,
     LieuFormation,
 )
+from efop.web.espace.offre.rows import KINDS
 from tests.offre.factories import ActionFactory, FormationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +26,23 @@ def build_offer(organisme, **formation):
     """A formation of `organisme` with one row of each kind; {kind: row}."""
     f = FormationFactory(responsable=organisme, **formation)
     action = ActionFactory(formation=f)
+    session = SessionFactory(action=action)
+    formateur = ActionFormateur.objects.create(action=action, organisme=organisme)
     rows = {
         "actions": action,
-        "sessions": SessionFactory(action=action),
+        "sessions": session,
         "codes": FormationCode.objects.create(formation=f, kind="code-NSF", code="233"),
         "certifications": Certification.objects.create(formation=f, code_rncp="34001"),
         "contacts": Contact.objects.create(formation=f, role=ContactRole.FORMATION, nom="Accueil"),
         "lieux": LieuFormation.objects.create(action=action, nom="Site"),
         "financeurs": Financeur.objects.create(action=action, code_financeur="2"),
-        "formateurs": ActionFormateur.objects.create(action=action, organisme=organisme),
+        "formateurs": formateur,
+        "contacts-session": Contact.objects.create(
+            formation=f, session=session, role=ContactRole.SESSION, nom="Accueil session"
+        ),
+        "contacts-formateur": Contact.objects.create(
+            formation=f, formateur=formateur, role=ContactRole.FORMATEUR, nom="Formateur"
+        ),
     }
     return f, rows
 
@@ -63,7 +72,12 @@ def urls(offer) -> list[tuple[str, str]]:
         ("post", reverse("espace:action-dupliquer", args=[action.pk])),
     ]
     for kind, row in rows.items():
-        parent = action if kind in ("sessions", "lieux", "financeurs", "formateurs") else formation
+        parent = {
+            "formation": formation,
+            "action": action,
+            "session": rows["sessions"],
+            "formateur": rows["formateurs"],
+        }[KINDS[kind].parent]
         for method in ("get", "post"):
             found += [
                 (method, reverse("espace:ligne", args=[kind, row.pk])),

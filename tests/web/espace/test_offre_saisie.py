@@ -12,11 +12,20 @@ from efop.flux.models import Source
 from efop.moderation.models import Soumission
 from efop.offre import saisie
 from efop.offre.enums import CodeKind, FormationStatus
-from efop.offre.models import Action, Certification, Formation, LieuFormation, Session
+from efop.offre.models import (
+    Action,
+    ActionFormateur,
+    Certification,
+    Contact,
+    Formation,
+    LieuFormation,
+    Session,
+)
 from efop.organismes.models import Etablissement
 from efop.referentiels.enums import TypeCertification
 from efop.referentiels.models import Certification as CertificationReferentiel
 from efop.referentiels.models import Formacode
+from efop.web.espace.offre.rows import KINDS
 from tests.offre.factories import ActionFactory, FormationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +206,62 @@ def test_a_contact_needs_a_way_to_reach_it(editeur_client, draft):
         {"role": "contact-formation", "nom": "Accueil", "telfixe": "02 40 00 00 00"},
     )
     assert draft.contacts.get().telfixe == ["02 40 00 00 00"]
+
+
+class TestAttachedContacts:
+    """Contacts of a session or of an organisme formateur, on its page; minor changes."""
+
+    @pytest.fixture(params=["session", "formateur"])
+    def parent(self, request, action, organisme):
+        if request.param == "session":
+            return "contacts-session", SessionFactory(action=action), "sessions"
+        return (
+            "contacts-formateur",
+            ActionFormateur.objects.create(action=action, organisme=organisme),
+            "formateurs",
+        )
+
+    def test_added_changed_and_deleted_from_the_parents_page(self, editeur_client, parent):
+        kind, row, parent_kind = parent
+        parent_page = reverse("espace:ligne", args=[parent_kind, row.pk])
+        assert f'href="{ajouter(kind, row)}"' in page(editeur_client.get(parent_page))
+        assert "Indiquez au moins un nom" in page(editeur_client.post(ajouter(kind, row), {"nom": ""}))
+
+        response = editeur_client.post(ajouter(kind, row), {"nom": "Accueil", "courriel": "a@example.fr"})
+        assert response.url == parent_page
+        contact = row.contacts.get()
+        assert (contact.role, contact.formation, contact.courriel) == (
+            KINDS[kind].roles[0],
+            row.action.formation,
+            "a@example.fr",
+        )
+        assert "Accueil" in page(editeur_client.get(parent_page))
+        # a formation's contacts are another kind: the id is not one of them
+        assert editeur_client.get(reverse("espace:ligne", args=["contacts", contact.pk])).status_code == 404
+
+        url = reverse("espace:ligne", args=[kind, contact.pk])
+        assert editeur_client.post(url, {"nom": "Secrétariat"}).url == parent_page
+        contact.refresh_from_db()
+        assert contact.nom == "Secrétariat"
+        assert editeur_client.post(reverse("espace:supprimer", args=[kind, contact.pk])).url == parent_page
+        assert not row.contacts.exists()
+
+    def test_on_a_published_formation_they_publish_at_once(self, editeur_client, parent):
+        kind, row, _ = parent
+        formation = row.action.formation
+        formation.status = FormationStatus.PUBLIEE
+        formation.save()
+        response = editeur_client.post(ajouter(kind, row), {"nom": "Accueil"}, follow=True)
+        assert "Modification enregistrée." in messages_of(response)
+        assert row.contacts.get().nom == "Accueil"
+        assert not formation.revisions.exists()
+
+        # once a change waits for moderation, the contact is edited in the pending version
+        editeur_client.post(reverse("espace:formation", args=[formation.pk]), {"intitule": "Autre"})
+        contact = row.contacts.get()
+        response = editeur_client.get(reverse("espace:ligne", args=[kind, contact.pk]), follow=True)
+        pending = Contact.objects.get(formation=formation.revisions.get(), role=contact.role)
+        assert response.redirect_chain[-1][0] == reverse("espace:ligne", args=[kind, pending.pk])
 
 
 def test_submission_needs_a_validated_adhesion(editeur_client, admin_organisme_client, action):

@@ -427,15 +427,23 @@ class ContactForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (role.value, role.label) for role in (ContactRole.FORMATION, ContactRole.ORGANISME)
-        ]
+        if "role" in self.fields:
+            self.fields["role"].choices = [
+                (role.value, role.label) for role in (ContactRole.FORMATION, ContactRole.ORGANISME)
+            ]
 
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in ("nom", "telfixe", "portable", "courriel")):
             raise ValidationError("Indiquez au moins un nom, un téléphone ou un courriel.")
         return cleaned
+
+
+class AttachedContactForm(ContactForm):
+    """A contact of a session or of an organisme formateur: its role follows from where it is."""
+
+    class Meta(ContactForm.Meta):
+        fields = tuple(name for name in ContactForm.Meta.fields if name != "role")
 
 
 class FinanceurForm(RowForm):

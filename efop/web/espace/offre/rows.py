@@ -1,5 +1,6 @@
 """The rows of the offer the workspace edits, with one generic set of views for all: a formation's
-actions, codes, certifications and contacts; an action's sessions, places, funders and trainers.
+actions, codes, certifications and contacts; an action's sessions, places, funders and trainers;
+the contacts of a session and of a trainer.
 
 Who may do what: a row is reached only through a formation the user may open (else 404), and
 changed only if `can_edit` (else 403): a partner's flow is read-only for organisations, whose
@@ -30,27 +31,35 @@ from . import forms
 CLOSED = {FormationStatus.RETIREE, FormationStatus.ARCHIVEE}
 
 
+# How each kind of parent reaches its formation, and the kind whose rows they are.
+FORMATION_PATHS = {
+    "formation": "formation",
+    "action": "action__formation",
+    "session": "session__action__formation",
+    "formateur": "formateur__action__formation",
+}
+PARENT_KINDS = {"action": "actions", "session": "sessions", "formateur": "formateurs"}
+
+
 @dataclass(frozen=True)
 class Kind:
     slug: str  # in URLs
     model: type
-    parent: str  # "formation" or "action"
+    parent: str  # "formation", "action", "session" or "formateur"
     form: type
     name: str  # what the user adds: "une action"
     plural: str
     children: tuple[str, ...] = ()  # kinds listed on a row's page
+    roles: tuple[str, ...] = ()  # contacts: the roles of this kind (a new one takes the first)
 
     def rows(self, formations):
-        path = "formation" if self.parent == "formation" else "action__formation"
-        return self._shown(self.model.objects.filter(**{f"{path}__in": formations}))
+        return self._shown(self.model.objects.filter(**{f"{FORMATION_PATHS[self.parent]}__in": formations}))
 
     def under(self, parent):
         return self._shown(self.model.objects.filter(**{self.parent: parent}))
 
     def _shown(self, rows):
-        if self.model is Contact:  # session and trainer contacts come with their session/trainer
-            rows = rows.filter(role__in=(ContactRole.FORMATION, ContactRole.ORGANISME))
-        return rows
+        return rows.filter(role__in=self.roles) if self.roles else rows
 
     def new_row(self, parent):
         row = self.model(**{self.parent: parent})
@@ -58,6 +67,9 @@ class Kind:
         if hasattr(row, "cle"):  # a formation, action or session
             row.cle = copies.new_cle()
             saisie.stamped(row)
+        if self.roles:  # a contact points to its formation whatever its parent
+            row.role = self.roles[0]
+            row.formation = formation_of(parent)
         return row
 
 
@@ -73,7 +85,15 @@ KINDS = {
             "Actions",
             children=("sessions", "lieux", "financeurs", "formateurs"),
         ),
-        Kind("sessions", Session, "action", forms.SessionForm, "une session", "Sessions"),
+        Kind(
+            "sessions",
+            Session,
+            "action",
+            forms.SessionForm,
+            "une session",
+            "Sessions",
+            children=("contacts-session",),
+        ),
         Kind(
             "codes", FormationCode, "formation", forms.FormationCodeForm, "un code", "Formacode, ROME et NSF"
         ),
@@ -85,7 +105,15 @@ KINDS = {
             "une certification",
             "Certifications",
         ),
-        Kind("contacts", Contact, "formation", forms.ContactForm, "un contact", "Contacts"),
+        Kind(
+            "contacts",
+            Contact,
+            "formation",
+            forms.ContactForm,
+            "un contact",
+            "Contacts",
+            roles=(ContactRole.FORMATION, ContactRole.ORGANISME),
+        ),
         Kind("lieux", LieuFormation, "action", forms.LieuForm, "un lieu de formation", "Lieux de formation"),
         Kind("financeurs", Financeur, "action", forms.FinanceurForm, "un financeur", "Financeurs"),
         Kind(
@@ -95,6 +123,25 @@ KINDS = {
             forms.FormateurForm,
             "un organisme formateur",
             "Organismes formateurs",
+            children=("contacts-formateur",),
+        ),
+        Kind(
+            "contacts-session",
+            Contact,
+            "session",
+            forms.AttachedContactForm,
+            "un contact de la session",
+            "Contacts de la session",
+            roles=(ContactRole.SESSION,),
+        ),
+        Kind(
+            "contacts-formateur",
+            Contact,
+            "formateur",
+            forms.AttachedContactForm,
+            "un contact de l'organisme formateur",
+            "Contacts de l'organisme formateur",
+            roles=(ContactRole.FORMATEUR,),
         ),
     )
 }
@@ -125,7 +172,7 @@ def get_row(user, kind: Kind, pk: int):
 def get_parent(user, kind: Kind, pk: int):
     if kind.parent == "formation":
         return get_object_or_404(visible_formations(user), pk=pk)
-    return get_object_or_404(KINDS["actions"].rows(visible_formations(user)), pk=pk)
+    return get_row(user, KINDS[PARENT_KINDS[kind.parent]], pk)
 
 
 def can_edit(user, formation: Formation) -> bool:

@@ -54,6 +54,15 @@ def _row_page(row) -> str:
     return reverse("espace:formation", args=[row.formation_id])
 
 
+def _parent_page(kind, row) -> str:
+    """The page that lists `row` of `kind`: its parent's own page (a session's or a trainer's
+    lists their contacts)."""
+    parent_id = getattr(row, f"{kind.parent}_id")
+    if kind.parent == "formation":
+        return reverse("espace:formation", args=[parent_id])
+    return reverse("espace:ligne", args=[rows.PARENT_KINDS[kind.parent], parent_id])
+
+
 # Dashboard and list ---------------------------------------------------------------------------
 
 
@@ -206,6 +215,8 @@ def _render_row(request, kind, form, row, parent, **context):
             "row": row,
             "row_label": rows.label(row) if row.pk else "",
             "formation": workflow.formation_of(parent),
+            "parent_page": "" if kind.parent == "formation" else _parent_page(kind, row),
+            "parent_label": "" if kind.parent == "formation" else rows.label(parent),
             "children": rows.children(kind.children, row) if row.pk else [],
             "editable": rows.can_edit(request.user, workflow.formation_of(parent)),
             **context,
@@ -225,7 +236,9 @@ def row_create(request, kind, parent_pk):
             setattr(row, name, value)
         outcome = workflow.propose_create(user, row, kind.parent)
         _tell(request, [outcome, *form.follow_ups(outcome.instance)])
-        return redirect(_row_page(outcome.instance) if kind.children else _row_page(parent))
+        return redirect(
+            _row_page(outcome.instance) if kind.children else _parent_page(kind, outcome.instance)
+        )
     return _render_row(request, kind, form, row, parent)
 
 
@@ -257,7 +270,7 @@ def row_edit(request, kind, pk):
         if form.is_valid():
             outcome = workflow.propose_update(user, row, form.values())
             _tell(request, [outcome, *form.follow_ups(outcome.instance)])
-            return redirect(_row_page(row) if kind.children else _row_page(getattr(row, kind.parent)))
+            return redirect(_row_page(row) if kind.children else _parent_page(kind, row))
     return _render_row(request, kind, form, row, getattr(row, kind.parent), **_action_context(kind, row))
 
 
@@ -275,14 +288,14 @@ def _action_context(kind, row) -> dict:
 def row_delete(request, kind, pk):
     user = request.user
     row = rows.get_row(user, kind, pk)
-    parent = getattr(row, kind.parent)
+    back = _parent_page(kind, row)
     rows.ensure_editable(user, row)
     if request.method == "POST":
         try:
             _tell(request, [workflow.propose_delete(user, row)])
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
-        return redirect(_row_page(parent))
+        return redirect(back)
     return render(
         request,
         "espace/offre/row_delete.html",
@@ -290,7 +303,7 @@ def row_delete(request, kind, pk):
             "title": f"Supprimer {kind.name}",
             "kind": kind,
             "row_label": rows.label(row),
-            "back": _row_page(parent),
+            "back": back,
         },
     )
 
