@@ -205,16 +205,21 @@ def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> 
 
 
 def select(
-    model: type[models.Model], column: str, values: Sequence[Any], *, order_by: Sequence[str] = ()
+    model: type[models.Model],
+    column: str,
+    values: Sequence[Any],
+    *,
+    order_by: Sequence[str] = (),
+    columns: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every column of the rows whose `column` is in `values`, as dicts keyed by field attname
-    (as `values()` gives them), sorted by `order_by` within each chunk of `values`."""
+    """`columns` (default: every column) of the rows whose `column` is in `values`, as dicts keyed
+    by field attname (as `values()` gives them), sorted by `order_by` within each chunk of `values`."""
     spec = table(model)
-    columns = spec.columns
+    columns = spec.columns if columns is None else columns
     readers = [
         (position, spec.readers[column]) for position, column in enumerate(columns) if column in spec.readers
     ]
-    select = f"SELECT {', '.join(spec.quoted.values())} FROM {spec.name} WHERE {spec.quoted[column]} IN "
+    select = f"SELECT {', '.join(spec.quoted[c] for c in columns)} FROM {spec.name} WHERE {spec.quoted[column]} IN "
     order = f" ORDER BY {', '.join(spec.quoted[c] for c in order_by)}" if order_by else ""
     rows = []
     with connection.cursor() as cursor:
