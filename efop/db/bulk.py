@@ -16,7 +16,7 @@ field — the values Django's `values()` would give, without its per-value conve
 """
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, partial
 from typing import Any
 
@@ -219,13 +219,12 @@ def select(
     readers = [
         (position, spec.readers[column]) for position, column in enumerate(columns) if column in spec.readers
     ]
-    select = f"SELECT {', '.join(spec.quoted[c] for c in columns)} FROM {spec.name} WHERE {spec.quoted[column]} IN "
+    select = f"SELECT {', '.join(spec.quoted[c] for c in columns)} FROM {spec.name} WHERE "
     order = f" ORDER BY {', '.join(spec.quoted[c] for c in order_by)}" if order_by else ""
     rows = []
     with connection.cursor() as cursor:
-        for start in range(0, len(values), CHUNK):
-            chunk = values[start : start + CHUNK]
-            cursor.execute(f"{select}({', '.join(['%s'] * len(chunk))}){order}", chunk)
+        for condition, params in _in(spec.quoted[column], values):
+            cursor.execute(f"{select}{condition}{order}", params)
             for values_read in cursor.fetchall():
                 if readers:
                     values_read = list(values_read)
@@ -233,3 +232,16 @@ def select(
                         values_read[position] = read(values_read[position])
                 rows.append(dict(zip(columns, values_read, strict=True)))
     return rows
+
+
+def _in(column: str, values: Sequence[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """SQL conditions "`column` is one of `values`" and their parameters, in chunks."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        # One array parameter: psycopg's client-side binding parses every placeholder of a long IN list.
+        yield f"{column} = ANY(%s)", [list(values)]
+        return
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", list(chunk)
