@@ -17,6 +17,7 @@ Residue of a mapped tag: a list aligned on its occurrences, each entry being
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from efop.lheo.tree import Node, Value
@@ -70,6 +71,7 @@ class Converter:
 
 
 _NO_TEXT = object()
+_NO_RESIDUE: Any = MappingProxyType({})
 
 
 def _raw_of(slot: Any) -> Any:
@@ -250,7 +252,7 @@ class Many(Leaf):
             value = next(values, _NO_TEXT)
             if value is not _NO_TEXT:
                 out.append(self._join(slot, value, None))
-        out.extend(self.converter.format(value) for value in values)
+        out += map(self.converter.format, values)
         return out or None
 
 
@@ -334,12 +336,10 @@ class Children(Handler):
         return None
 
     def dump(self, record: Record, kept: Any) -> Any:
-        mine = [
-            child
-            for child in record.children.get(self.name, ())
-            if all(child.values.get(k) == v for k, v in self.fixed.items())
-        ]
-        mine.sort(key=lambda child: child.values["position"])
+        mine = record.children.get(self.name, [])
+        if self.fixed:
+            mine = [child for child in mine if all(child.values.get(k) == v for k, v in self.fixed.items())]
+        mine = sorted(mine, key=lambda child: child.values["position"])
         return [self.spec.join(child) for child in mine] or None
 
 
@@ -381,15 +381,25 @@ class Spec:
             isinstance(h, Nested) and h.spec._columns_only or not isinstance(h, Nested | Children | Linked)
             for h in handlers
         )
-        self._default_items = list(self.defaults.items())
+        self._columns, self._empties = tuple(self.defaults), tuple(self.defaults.values())
+        # dump_from's steps, with what Leaf.dump and Nested.dump do for a key without residue done
+        # in place: a plain leaf is formatted from its column, a container from its spec.
+        self._dumps = [
+            (
+                key,
+                handler,
+                handler.column if type(handler) is Leaf and handler._plain else None,
+                handler.spec if type(handler) is Nested else None,
+            )
+            for key, handler in self.handlers.items()
+        ]
 
     def columns(self) -> list[str]:
         return list(self.defaults)
 
     def is_blank(self, record: Record) -> bool:
         """True when the element has nothing to give back from `record` (and no residue)."""
-        values = record.values
-        return self._columns_only and all(values[column] == empty for column, empty in self._default_items)
+        return self._columns_only and tuple(map(record.values.__getitem__, self._columns)) == self._empties
 
     def new_values(self) -> dict[str, Any]:
         values = dict(self.defaults)
@@ -411,9 +421,24 @@ class Spec:
         return residue
 
     def dump_from(self, record: Record, residue: Node) -> Node:
-        node = {key: value for key, value in residue.items() if key not in self.handlers} if residue else {}
-        for key, handler in self.handlers.items():
-            out = handler.dump(record, residue.get(key) if residue else None)
+        values = record.values
+        if residue:
+            node = {key: value for key, value in residue.items() if key not in self.handlers}
+        else:
+            node, residue = {}, _NO_RESIDUE
+        for key, handler, column, nested in self._dumps:
+            kept = residue.get(key)
+            if not kept:
+                if column is not None:
+                    text = handler.converter.format(values[column])
+                    if text is not None:
+                        node[key] = [text]
+                    continue
+                if nested is not None:
+                    if not nested.is_blank(record) and (inner := nested.dump_from(record, _NO_RESIDUE)):
+                        node[key] = [as_occurrence(inner)]
+                    continue
+            out = handler.dump(record, kept)
             if out is not None:
                 node[key] = out
         return node
