@@ -17,12 +17,12 @@ Residue of a mapped tag: a list aligned on its occurrences, each entry being
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from efop.lheo.tree import Node, Value
 
 EMPTY_VALUES = (None, "", [])
+_SHORT, _SHORT_READS = 50, 10_000  # Converter.matches memoises texts up to _SHORT characters
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Converter:
     format: Callable[[Any], str | None]
     empty: Any = ""
     keep: Callable[[str, Any], bool] | None = None
+    # What matches() read of short raw texts (dates, prices, SIRETs kept raw): they repeat a lot.
+    _short_reads: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def read(self, raw: str | None) -> Any:
         return self.empty if raw is None else self.parse(raw)
@@ -67,11 +69,19 @@ class Converter:
         return self.format(value) != raw
 
     def matches(self, raw: str | None, value: Any) -> bool:
-        return self.read(raw) == value
+        """Does `raw` still read as `value`? (an edited column no longer matches its raw text)"""
+        if raw is None or len(raw) > _SHORT:
+            return self.read(raw) == value
+        reads = self._short_reads
+        read = reads.get(raw, _NO_TEXT)
+        if read is _NO_TEXT:
+            if len(reads) >= _SHORT_READS:
+                reads.clear()
+            read = reads[raw] = self.parse(raw)
+        return read == value
 
 
 _NO_TEXT = object()
-_NO_RESIDUE: Any = MappingProxyType({})
 
 
 def _raw_of(slot: Any) -> Any:
@@ -425,7 +435,7 @@ class Spec:
         if residue:
             node = {key: value for key, value in residue.items() if key not in self.handlers}
         else:
-            node, residue = {}, _NO_RESIDUE
+            node, residue = {}, {}
         for key, handler, column, nested in self._dumps:
             kept = residue.get(key)
             if not kept:
@@ -435,7 +445,12 @@ class Spec:
                         node[key] = [text]
                     continue
                 if nested is not None:
-                    if not nested.is_blank(record) and (inner := nested.dump_from(record, _NO_RESIDUE)):
+                    if (
+                        nested._columns_only
+                        and tuple(map(values.__getitem__, nested._columns)) == nested._empties
+                    ):
+                        continue  # nested.is_blank(record)
+                    if inner := nested.dump_from(record, {}):
                         node[key] = [as_occurrence(inner)]
                     continue
             out = handler.dump(record, kept)
