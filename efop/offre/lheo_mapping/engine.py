@@ -200,15 +200,25 @@ class DateLeaf(Leaf):
 
     def __init__(self, key: str, column: str, converter: Converter):
         super().__init__(key, column, converter, brut=f"{column}_brut")
+        self.precision = f"{column}_precision"
 
     def defaults(self) -> dict[str, Any]:
-        return {self.column: None, f"{self.column}_precision": "", self.brut: ""}
+        return {self.column: None, self.precision: "", self.brut: ""}
 
     def get(self, record: Record) -> Any:
-        return record.values[self.column], record.values[f"{self.column}_precision"]
+        return record.values[self.column], record.values[self.precision]
 
     def set(self, record: Record, value: Any) -> None:
-        record.values[self.column], record.values[f"{self.column}_precision"] = value
+        record.values[self.column], record.values[self.precision] = value
+
+    def dump(self, record: Record, kept: Any) -> Any:
+        if kept:
+            return super().dump(record, kept)
+        # Most dates: no residue, the raw token beside the column (Leaf._join's case, without its calls).
+        values = record.values
+        value, raw = (values[self.column], values[self.precision]), values[self.brut]
+        text = raw if raw and self.converter.matches(raw, value) else self.converter.format(value)
+        return None if text is None else [text]
 
 
 class OnValue:
