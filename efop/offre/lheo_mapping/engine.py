@@ -455,12 +455,7 @@ class Spec:
                         node[key] = [text]
                     continue
                 if nested is not None:
-                    if (
-                        nested._columns_only
-                        and tuple(map(values.__getitem__, nested._columns)) == nested._empties
-                    ):
-                        continue  # nested.is_blank(record)
-                    if inner := nested.dump_from(record, {}):
+                    if not nested.is_blank(record) and (inner := nested.dump_from(record, {})):
                         node[key] = [as_occurrence(inner)]
                     continue
             out = handler.dump(record, kept)
