@@ -7,12 +7,11 @@ financeurs) are replaced. Updated rows are rewritten whole (`_store`) rather tha
 UPDATE statements: one code path for new and changed rows.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from efop.db import bulk
 from efop.flux.models import Source
@@ -22,7 +21,7 @@ from efop.organismes.fields import Coordonnees
 from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
 
 from . import lheo_mapping
-from .enums import ContactRole, FormationStatus
+from .enums import FormationStatus
 from .lheo_mapping.engine import Record
 from .models import (
     Action,
@@ -229,78 +228,3 @@ class FormationBatch:
             (Contact, contacts),
         ):
             _store(model, rows)
-
-
-def formation_records(formations: QuerySet[Formation], chunk_size: int) -> Iterator[Record]:
-    """The records of `formations`, in their order, read as plain rows (efop.db.bulk.select): one
-    query per table and chunk of formations, and no model instances."""
-    ids = list(formations.values_list("pk", flat=True))
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        rows = {row["id"]: row for row in bulk.select(Formation, "id", chunk)}
-        yield from _chunk_records([rows[pk] for pk in chunk])
-
-
-def _grouped(model, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Rows of `model` by `column` (a parent's id), in position order."""
-    grouped = defaultdict(list)
-    for row in bulk.select(model, column, ids, order_by=("position",)):
-        grouped[row[column]].append(row)
-    return grouped
-
-
-def _record(row: dict[str, Any], **children: list[Record]) -> Record:
-    return Record(row, row["lheo_extra"], children)
-
-
-def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
-    ids = [formation["id"] for formation in formations]
-    codes, certifications, contacts, actions = (
-        _grouped(model, "formation_id", ids) for model in (FormationCode, Certification, Contact, Action)
-    )
-    action_ids = [action["id"] for rows in actions.values() for action in rows]
-    by_action = (Session, LieuFormation, Financeur, ActionFormateur)
-    sessions, lieux, financeurs, formateurs = (
-        _grouped(model, "action_id", action_ids) for model in by_action
-    )
-    organisme_ids = {formation["responsable_id"] for formation in formations} | {
-        formateur["organisme_id"] for rows in formateurs.values() for formateur in rows
-    }
-    organismes = {row["id"]: row for row in bulk.select(Organisme, "id", list(organisme_ids - {None}))}
-    for formation in formations:
-        own, by_session, by_formateur = defaultdict(list), defaultdict(list), defaultdict(list)
-        for contact in contacts[formation["id"]]:
-            record = _record(contact)
-            if contact["session_id"]:
-                by_session[contact["session_id"]].append(record)
-            elif contact["formateur_id"]:
-                by_formateur[contact["formateur_id"]].append(record)
-            else:
-                own[contact["role"]].append(record)
-        children = {
-            "codes": [_record(code) for code in codes[formation["id"]]],
-            "certifications": [_record(c) for c in certifications[formation["id"]]],
-            "contacts": own[ContactRole.FORMATION],
-            "actions": [
-                _record(
-                    action,
-                    sessions=[_record(s, contacts=by_session[s["id"]]) for s in sessions[action["id"]]],
-                    # A formateur's SIRET is its organisation's.
-                    formateurs=[
-                        _record(
-                            dict(f, siret=organismes[f["organisme_id"]]["siret"]),
-                            contacts=by_formateur[f["id"]],
-                        )
-                        for f in formateurs[action["id"]]
-                    ],
-                    lieux=[_record(lieu) for lieu in lieux[action["id"]]],
-                    financeurs=[_record(f) for f in financeurs[action["id"]]],
-                )
-                for action in actions[formation["id"]]
-            ],
-        }
-        if formation["responsable_id"] is not None:
-            children["responsable"] = [
-                Record(organismes[formation["responsable_id"]], {}, {"contacts": own[ContactRole.ORGANISME]})
-            ]
-        yield _record(formation, **children)

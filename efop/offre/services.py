@@ -13,10 +13,11 @@ from efop.lheo.tree import Node, Value
 
 from . import lheo_mapping
 from .enums import FormationStatus
+from .export_records import formation_records
 from .keys import FormationKeys
 from .lheo_mapping import Record
 from .models import Formation
-from .persistence import FormationBatch, formation_records
+from .persistence import FormationBatch
 
 WITHDRAW_CHUNK = 500
 EXPORT_CHUNK = 200

@@ -77,3 +77,10 @@ def test_select_gives_what_values_gives(source):
     expected = list(Organisme.objects.order_by("cle").values())
     assert bulk.select(Organisme, "id", ids, order_by=("cle",)) == expected
     assert bulk.select(Organisme, "id", []) == []
+
+
+def test_select_reads_only_the_columns_asked_for(source):
+    Organisme.objects.create(cle="a", source=source, raison_sociale="GRETA", web=["https://greta.fr"])
+    ids = list(Organisme.objects.values_list("pk", flat=True))
+    expected = list(Organisme.objects.values("id", "raison_sociale", "web"))
+    assert bulk.select(Organisme, "id", ids, columns=("id", "raison_sociale", "web")) == expected

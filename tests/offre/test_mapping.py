@@ -129,6 +129,17 @@ def test_an_edited_column_wins_over_the_kept_raw_value():
     assert back["action"][0]["prix-total-TTC"] == ["990.00"]
 
 
+def test_an_edited_date_wins_over_its_raw_token_read_before():
+    """The raw tokens' readings are memoised: a column edited since must still win."""
+    first = from_tree(formation_tree(actions=[action_tree(sessions=[session_tree(debut="20170900")])]))
+    edited = from_tree(formation_tree(actions=[action_tree(sessions=[session_tree(debut="20170900")])]))
+    session = edited.children["actions"][0].children["sessions"][0]
+    session.values["debut"], session.values["debut_precision"] = datetime.date(2017, 10, 2), "jour"
+    assert to_tree(first)["action"][0]["session"][0]["periode"][0]["debut"] == ["20170900"]
+    assert to_tree(edited)["action"][0]["session"][0]["periode"][0]["debut"] == ["20171002"]
+    assert to_tree(first)["action"][0]["session"][0]["periode"][0]["debut"] == ["20170900"]
+
+
 def test_child_keys_are_unique_and_derived_without_numero():
     twin = action_tree("A1")
     nameless = action_tree("")

@@ -176,3 +176,11 @@ def test_export_reads_a_bounded_number_of_queries(save, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         trees = [services.formation_tree(f) for f in services.iter_for_export(Formation.objects.published())]
     assert len(trees) == 10
+
+
+def test_export_reads_no_bookkeeping_column(save):
+    save([formation_tree("F1")])
+    with CaptureQueriesContext(connection) as captured:
+        list(services.iter_for_export(Formation.objects.published()))
+    read = " ".join(query["sql"] for query in captured)
+    assert "updated_at" not in read and "digest" not in read and "lheo_extra" in read

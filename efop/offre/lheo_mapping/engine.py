@@ -22,6 +22,7 @@ from typing import Any
 from efop.lheo.tree import Node, Value
 
 EMPTY_VALUES = (None, "", [])
+_SHORT, _SHORT_READS = 50, 10_000  # Converter.matches memoises texts up to _SHORT characters
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Converter:
     format: Callable[[Any], str | None]
     empty: Any = ""
     keep: Callable[[str, Any], bool] | None = None
+    # What matches() read of short raw texts (dates, prices, SIRETs kept raw): they repeat a lot.
+    _short_reads: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def read(self, raw: str | None) -> Any:
         return self.empty if raw is None else self.parse(raw)
@@ -66,7 +69,16 @@ class Converter:
         return self.format(value) != raw
 
     def matches(self, raw: str | None, value: Any) -> bool:
-        return self.read(raw) == value
+        """Does `raw` still read as `value`? (an edited column no longer matches its raw text)"""
+        if raw is None or len(raw) > _SHORT:
+            return self.read(raw) == value
+        reads = self._short_reads
+        read = reads.get(raw, _NO_TEXT)
+        if read is _NO_TEXT:
+            if len(reads) >= _SHORT_READS:
+                reads.clear()
+            read = reads[raw] = self.parse(raw)
+        return read == value
 
 
 _NO_TEXT = object()
@@ -188,15 +200,25 @@ class DateLeaf(Leaf):
 
     def __init__(self, key: str, column: str, converter: Converter):
         super().__init__(key, column, converter, brut=f"{column}_brut")
+        self.precision = f"{column}_precision"
 
     def defaults(self) -> dict[str, Any]:
-        return {self.column: None, f"{self.column}_precision": "", self.brut: ""}
+        return {self.column: None, self.precision: "", self.brut: ""}
 
     def get(self, record: Record) -> Any:
-        return record.values[self.column], record.values[f"{self.column}_precision"]
+        return record.values[self.column], record.values[self.precision]
 
     def set(self, record: Record, value: Any) -> None:
-        record.values[self.column], record.values[f"{self.column}_precision"] = value
+        record.values[self.column], record.values[self.precision] = value
+
+    def dump(self, record: Record, kept: Any) -> Any:
+        if kept:
+            return super().dump(record, kept)
+        # Most dates: no residue, the raw token beside the column (Leaf._join's case, without its calls).
+        values = record.values
+        value, raw = (values[self.column], values[self.precision]), values[self.brut]
+        text = raw if raw and self.converter.matches(raw, value) else self.converter.format(value)
+        return None if text is None else [text]
 
 
 class OnValue:
@@ -250,7 +272,7 @@ class Many(Leaf):
             value = next(values, _NO_TEXT)
             if value is not _NO_TEXT:
                 out.append(self._join(slot, value, None))
-        out.extend(self.converter.format(value) for value in values)
+        out += map(self.converter.format, values)
         return out or None
 
 
@@ -334,12 +356,10 @@ class Children(Handler):
         return None
 
     def dump(self, record: Record, kept: Any) -> Any:
-        mine = [
-            child
-            for child in record.children.get(self.name, ())
-            if all(child.values.get(k) == v for k, v in self.fixed.items())
-        ]
-        mine.sort(key=lambda child: child.values["position"])
+        mine = record.children.get(self.name, [])
+        if self.fixed:
+            mine = [child for child in mine if all(child.values.get(k) == v for k, v in self.fixed.items())]
+        mine = sorted(mine, key=lambda child: child.values["position"])
         return [self.spec.join(child) for child in mine] or None
 
 
@@ -381,15 +401,25 @@ class Spec:
             isinstance(h, Nested) and h.spec._columns_only or not isinstance(h, Nested | Children | Linked)
             for h in handlers
         )
-        self._default_items = list(self.defaults.items())
+        self._columns, self._empties = tuple(self.defaults), tuple(self.defaults.values())
+        # dump_from's steps, with what Leaf.dump and Nested.dump do for a key without residue done
+        # in place: a plain leaf is formatted from its column, a container from its spec.
+        self._dumps = [
+            (
+                key,
+                handler,
+                handler.column if type(handler) is Leaf and handler._plain else None,
+                handler.spec if type(handler) is Nested else None,
+            )
+            for key, handler in self.handlers.items()
+        ]
 
     def columns(self) -> list[str]:
         return list(self.defaults)
 
     def is_blank(self, record: Record) -> bool:
         """True when the element has nothing to give back from `record` (and no residue)."""
-        values = record.values
-        return self._columns_only and all(values[column] == empty for column, empty in self._default_items)
+        return self._columns_only and tuple(map(record.values.__getitem__, self._columns)) == self._empties
 
     def new_values(self) -> dict[str, Any]:
         values = dict(self.defaults)
@@ -411,9 +441,24 @@ class Spec:
         return residue
 
     def dump_from(self, record: Record, residue: Node) -> Node:
-        node = {key: value for key, value in residue.items() if key not in self.handlers} if residue else {}
-        for key, handler in self.handlers.items():
-            out = handler.dump(record, residue.get(key) if residue else None)
+        values = record.values
+        if residue:
+            node = {key: value for key, value in residue.items() if key not in self.handlers}
+        else:
+            node, residue = {}, {}
+        for key, handler, column, nested in self._dumps:
+            kept = residue.get(key)
+            if not kept:
+                if column is not None:
+                    text = handler.converter.format(values[column])
+                    if text is not None:
+                        node[key] = [text]
+                    continue
+                if nested is not None:
+                    if not nested.is_blank(record) and (inner := nested.dump_from(record, {})):
+                        node[key] = [as_occurrence(inner)]
+                    continue
+            out = handler.dump(record, kept)
             if out is not None:
                 node[key] = out
         return node
