@@ -1,6 +1,6 @@
 """What the pages read from the référentiels, kept in process memory: référentiels change only
-when they are loaded, and each load writes a new token (`Chargement`), so a cached value is keyed
-on the token and the next request after a load, in any process, reads afresh.
+when they are loaded, and each load that changes them writes a new token (`Chargement`), so a
+cached value is keyed on the token and the next request after a load, in any process, reads afresh.
 
 The token is read once per request (the memo is reset when a request starts and dropped when it
 ends); outside requests it is read at every call.
@@ -20,7 +20,7 @@ _request = threading.local()
 
 
 def mark_loaded() -> None:
-    """Called by every load, in its transaction: the référentiels have changed."""
+    """Called by a load that wrote something, in its transaction: the référentiels have changed."""
     Chargement.objects.update_or_create(
         pk=1, defaults={"jeton": uuid.uuid4().hex, "charge_le": timezone.now()}
     )

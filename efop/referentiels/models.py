@@ -510,9 +510,10 @@ class LheoCode(Referentiel):
 
 
 class Chargement(models.Model):
-    """The one row that changes with every load of the référentiels: processes keep what they read
-    from the référentiels in memory under its `jeton` (see cache.py). A new random token per load,
-    never a counter: a load that is rolled back must not leave a token that a later load reuses."""
+    """The one row that changes with every load that changes the référentiels: processes keep what
+    they read from the référentiels in memory under its `jeton` (see cache.py). A new random token
+    per load, never a counter: a load that is rolled back must not leave a token that a later load
+    reuses."""
 
     jeton = models.CharField("jeton", max_length=32)
     charge_le = models.DateTimeField("chargé le")

@@ -75,7 +75,8 @@ def load_referentiels(
                 report.skipped[name] = missing
                 continue
             report.diffs += loader.run()
-        mark_loaded()
+        if report.writes:
+            mark_loaded()
         if dry_run:
             transaction.set_rollback(True)
     return report
