@@ -27,6 +27,7 @@ class FacetField(forms.MultipleChoiceField):
     `SearchForm.show_facets`): any short token is valid, the search ignores those it does not know."""
 
     widget = forms.CheckboxSelectMultiple
+    template_name = "public/_facet_field.html"
 
     def __init__(self, label: str):
         super().__init__(label=label, required=False)
