@@ -96,12 +96,16 @@ def request_mix(rng: random.Random, ids: list[int], count: int) -> list[tuple[st
 
 
 class Client:
-    """One keep-alive HTTP connection, as a browser or a partner's HTTP client keeps one: the load
-    generator shares the server's cores, so it must cost little per request."""
+    """A client thread's HTTP connection, through http.client: the load generator shares the
+    server's cores, and urllib's machinery cost more per request than the trivial endpoint.
+
+    Each request goes on a new connection (`Connection: close`), as a reverse proxy sends them:
+    gunicorn keeps a kept-alive connection with the worker that accepted it, and 8 long-lived
+    connections were often shared 8-0 or 7-1 between the two workers."""
 
     def __init__(self, port: int, key: str):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {"Authorization": f"Bearer {key}"}
+        self.headers = {"Authorization": f"Bearer {key}", "Connection": "close"}
 
     def fetch(self, path: str) -> None:
         """GET `path`, following a redirect to the canonical slug; an error status raises."""
