@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Max, Min, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Max, Min, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radians, Sin, Sqrt, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -138,6 +138,7 @@ class _Search:
         if self.tri == Tri.DISTANCE and self.centre is None:
             self.tri = Tri.PERTINENCE
         self.filters = self._filters()
+        self._rows: dict[str | None, QuerySet] = {}
 
     # Filters ---------------------------------------------------------------------------------
 
@@ -212,13 +213,15 @@ class _Search:
         return Q(modalite=Modalite.DISTANCE) | (near & ~Q(modalite=Modalite.DISTANCE))
 
     def rows(self, *, without: str | None = None):
-        queryset = SessionIndex.objects.not_over(self.today)
-        if self.centre:
-            queryset = queryset.alias(distance=_haversine(self.centre))
-        for name, conditions in self.filters.items():
-            if name != without:
-                queryset = queryset.filter(*conditions)
-        return queryset
+        """The rows that pass every filter but `without` (built once: the page and the facets
+        share them)."""
+        if without not in self._rows:
+            queryset = SessionIndex.objects.not_over(self.today)
+            if self.centre:
+                queryset = queryset.alias(distance=_haversine(self.centre))
+            conditions = [c for name, found in self.filters.items() if name != without for c in found]
+            self._rows[without] = queryset.filter(*conditions)
+        return self._rows[without]
 
     # Page ------------------------------------------------------------------------------------
 
