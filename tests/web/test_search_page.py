@@ -6,6 +6,7 @@ import pytest
 
 from efop.offre.models import Formation
 from efop.web.public import views
+from efop.web.public.forms import SearchForm
 from efop.web.public.offer import current_sessions
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,7 @@ def test_a_search_page_costs_a_fixed_number_of_queries(client, offer, django_ass
     # site configuration
     with django_assert_num_queries(6):
         assert formation_links(results(client, lieu="44109", rayon="100"))
+
+
+def test_search_forms_share_their_renderer_and_its_parsed_templates():
+    assert SearchForm().renderer is SearchForm().renderer

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.urls import reverse_lazy
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from efop.recherche.query import DEFAULT_RADIUS_KM, SearchQuery, Tri
 
@@ -56,7 +56,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+# One form renderer for the process: django-dsfr's forms make a new one per form, and with it a new
+# template engine that parses every field template again at each request.
+RENDERER = DsfrDjangoTemplates()
+
+
 class SearchForm(DsfrBaseForm):
+    default_renderer = RENDERER
+
     q = forms.CharField(
         label="Quoi ?", help_text="Métier, formation, mot-clé", required=False, max_length=200
     )
