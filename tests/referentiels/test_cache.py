@@ -1,8 +1,10 @@
 """Référentiels kept in process memory: read again after a load that changes them, in every process."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from efop.referentiels import cache
@@ -46,14 +48,24 @@ def test_values_are_computed_once_per_load(copy_reference):
     assert [query["sql"] for query in queries.captured_queries if "formacode" in query["sql"]] == []
 
 
-def test_the_token_is_read_once_per_request(reference):
-    load_referentiels(reference, only=["lheo"])
+@contextmanager
+def a_request():
+    """The signals of a request, without closing the test's connection (as the test client does)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     request_started.send(sender=None)
     try:
-        with CaptureQueriesContext(connection) as queries:
-            labels = [Labels().financeur("2") for _ in range(3)]
+        yield
     finally:
         request_finished.send(sender=None)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def test_the_token_is_read_once_per_request(reference):
+    load_referentiels(reference, only=["lheo"])
+    with a_request(), CaptureQueriesContext(connection) as queries:
+        labels = [Labels().financeur("2") for _ in range(3)]
     assert len(queries.captured_queries) <= 2  # the token, then the labels unless already cached
     assert labels == [Labels().label(FINANCEURS, "2")] * 3
     with CaptureQueriesContext(connection) as queries:
