@@ -11,6 +11,7 @@ p95 of a request that costs only the framework and one query.
 """
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
@@ -47,6 +47,7 @@ WORDS = [
 ]
 COMMUNES = ["44109", "49007", "72181", "85191", "53130", "44184", "49099", "85194"]  # prefectures & co
 FINANCEURS = ["2", "4", "10", "16"]
+CONN_MAX_AGE = 600  # persistent database connections, as in production (README, "Running in production")
 
 
 def free_port() -> int:
@@ -94,30 +95,50 @@ def request_mix(rng: random.Random, ids: list[int], count: int) -> list[tuple[st
     return mix
 
 
-def fetch(base: str, path: str, key: str) -> None:
-    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {key}"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-    except urllib.error.HTTPError as error:  # a redirect to the canonical slug is followed; others are not
-        if error.code >= 400:
-            raise RuntimeError(f"{path}: HTTP {error.code}") from error
+class Client:
+    """A client thread's HTTP connection, through http.client: the load generator shares the
+    server's cores, and urllib's machinery cost more per request than the trivial endpoint.
+
+    Each request goes on a new connection (`Connection: close`), as a reverse proxy sends them:
+    gunicorn keeps a kept-alive connection with the worker that accepted it, and 8 long-lived
+    connections were often shared 8-0 or 7-1 between the two workers."""
+
+    def __init__(self, port: int, key: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Authorization": f"Bearer {key}", "Connection": "close"}
+
+    def fetch(self, path: str) -> None:
+        """GET `path`, following a redirect to the canonical slug; an error status raises."""
+        self.connection.request("GET", path, headers=self.headers)
+        response = self.connection.getresponse()
+        response.read()
+        if response.status in (301, 302):
+            self.fetch(urllib.parse.urlsplit(response.getheader("Location")).path)
+        elif response.status >= 400:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
-def load(base: str, key: str, ids: list[int], clients: int, per_client: int) -> tuple[dict, float]:
+def load(port: int, key: str, ids: list[int], clients: int, per_client: int) -> tuple[dict, float]:
     timings: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
 
     def client(seed: int) -> None:
+        connection = Client(port, key)
         for kind, path in request_mix(random.Random(seed), ids, per_client):
             started = time.perf_counter()
-            fetch(base, path, key)
+            connection.fetch(path)
             elapsed = time.perf_counter() - started
             with lock:
                 timings[kind].append(elapsed)
+        connection.close()
 
-    for _kind, path in request_mix(random.Random(0), ids, 40):  # warm-up, not measured
-        fetch(base, path, key)
+    warm_up = Client(port, key)
+    for _kind, path in request_mix(random.Random(0), ids, 40):  # not measured
+        warm_up.fetch(path)
+    warm_up.close()
     threads = [threading.Thread(target=client, args=(seed,)) for seed in range(1, clients + 1)]
     started = time.perf_counter()
     for thread in threads:
@@ -148,7 +169,7 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env={**env, "DJANGO_DEBUG": "0"},
+        env={**env, "DJANGO_DEBUG": "0", "DATABASE_CONN_MAX_AGE": str(CONN_MAX_AGE)},
     )
     for _ in range(100):
         try:
@@ -165,7 +186,7 @@ def measure(label: str, url: str, flux: Path, workdir: Path, args) -> list[str]:
     port = free_port()
     server = serve(env, port, args.workers)
     try:
-        timings, elapsed = load(f"http://127.0.0.1:{port}", key, ids, args.clients, args.requests)
+        timings, elapsed = load(port, key, ids, args.clients, args.requests)
     finally:
         server.terminate()
         server.wait()

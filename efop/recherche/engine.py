@@ -11,25 +11,24 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Min, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Max, Min, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import ASin, Coalesce, Concat, Cos, Power, Radians, Sin, Sqrt, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from efop.lheo.conversions import code_niveau
 from efop.offre.enums import CodeKind
 from efop.offre.models import ActionFormateur, Formation, FormationCode
 from efop.offre.models import Certification as OffreCertification
-from efop.referentiels.models import Commune, Departement, Territoire
+from efop.referentiels.cache import per_load
+from efop.referentiels.models import Commune, Territoire
 
 from . import codes, fulltext, text
 from . import cursor as cursors
 from .documents import ALTERNANCE_BITS
-from .enums import FinanceurGroupe, Niveau
+from .facets import count_facets
 from .models import SessionIndex
-from .query import DEFAULT_RADIUS_KM, FacetValue, Hit, Modalite, SearchPage, SearchQuery, Tri
+from .query import DEFAULT_RADIUS_KM, Hit, Modalite, SearchPage, SearchQuery, Tri
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -79,13 +78,19 @@ def centre_of(query: SearchQuery) -> Centre | None:
     """The centre and radius of the place filter, if any."""
     rayon = query.rayon_km if query.rayon_km is not None else DEFAULT_RADIUS_KM
     if query.commune:
-        commune = Commune.objects.filter(code_insee=query.commune).first()
-        if commune is None or commune.coordonnees is None:
+        coordonnees = _coordonnees(query.commune)
+        if coordonnees is None:
             raise UnknownPlace(f"Commune inconnue ou sans coordonnées : {query.commune}")
-        return Centre(*commune.coordonnees, rayon)
+        return Centre(*coordonnees, rayon)
     if query.lat is not None and query.lon is not None:
         return Centre(query.lat, query.lon, rayon)
     return None
+
+
+@per_load(maxsize=4096)
+def _coordonnees(code_insee: str) -> tuple[float, float] | None:
+    commune = Commune.objects.filter(code_insee=code_insee).first()
+    return commune.coordonnees if commune else None
 
 
 def _haversine(centre: Centre):
@@ -123,20 +128,6 @@ def _has_bits(column: str, mask: int):
     return GreaterThan(F(column).bitand(mask), 0)
 
 
-def _sums(per_formation, aliases: list[str]) -> dict[str, int]:
-    """Sum each of `aliases` over the rows of `per_formation` (one row per formation), and count them."""
-    try:
-        sql, params = per_formation.query.sql_with_params()
-    except EmptyResultSet:  # a filter that no code can match (e.g. an unknown level)
-        return dict.fromkeys(["total", *aliases], 0)
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"COALESCE(SUM({quote(alias)}), 0)" for alias in aliases)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), {columns} FROM ({sql}) per_formation", params)
-        total, *sums = cursor.fetchone()
-    return {"total": total, **dict(zip(aliases, sums, strict=True))}
-
-
 class _Search:
     def __init__(self, query: SearchQuery):
         self.query = query
@@ -147,6 +138,7 @@ class _Search:
         if self.tri == Tri.DISTANCE and self.centre is None:
             self.tri = Tri.PERTINENCE
         self.filters = self._filters()
+        self._rows: dict[str | None, QuerySet] = {}
 
     # Filters ---------------------------------------------------------------------------------
 
@@ -221,13 +213,15 @@ class _Search:
         return Q(modalite=Modalite.DISTANCE) | (near & ~Q(modalite=Modalite.DISTANCE))
 
     def rows(self, *, without: str | None = None):
-        queryset = SessionIndex.objects.not_over(self.today)
-        if self.centre:
-            queryset = queryset.alias(distance=_haversine(self.centre))
-        for name, conditions in self.filters.items():
-            if name != without:
-                queryset = queryset.filter(*conditions)
-        return queryset
+        """The rows that pass every filter but `without` (built once: the page and the facets
+        share them)."""
+        if without not in self._rows:
+            queryset = SessionIndex.objects.not_over(self.today)
+            if self.centre:
+                queryset = queryset.alias(distance=_haversine(self.centre))
+            conditions = [c for name, found in self.filters.items() if name != without for c in found]
+            self._rows[without] = queryset.filter(*conditions)
+        return self._rows[without]
 
     # Page ------------------------------------------------------------------------------------
 
@@ -317,62 +311,6 @@ class _Search:
     def total(self) -> int:
         return self.rows().values("fiche_id").distinct().count()
 
-    # Facets ----------------------------------------------------------------------------------
-
-    def _facet_values(self) -> dict[str, list[tuple[str, str, object]]]:
-        return {
-            "financeur": [
-                (groupe.value, groupe.label, _has_bits("financements", codes.groupe_bits(groupe)))
-                for groupe in FinanceurGroupe
-            ],
-            "modalite": [(modalite.value, modalite.label, Q(modalite=modalite)) for modalite in Modalite],
-            "niveau": [(code_niveau(level), level.label, Q(niveau=level)) for level in Niveau],
-            "certifiante": [
-                ("oui", "Certifiante", Q(certifiante=True)),
-                ("non", "Non certifiante", Q(certifiante=False)),
-            ],
-        }
-
     def facets(self) -> dict:
-        """{facet: [FacetValue…]} counting formations, plus "total". A facet's counts apply every
-        filter but its own, so that its other values show what choosing them would add."""
-        definitions = self._facet_values()
-        by_rows: dict[str | None, list[str]] = {}
-        for name in definitions:
-            by_rows.setdefault(name if name in self.filters else None, []).append(name)
-        by_rows.setdefault(None, [])
-        result: dict = {}
-        for without, names in by_rows.items():
-            flags = {
-                f"{name}_{i}": Max(
-                    Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-                )
-                for name in names
-                for i, (_, _, condition) in enumerate(definitions[name])
-            }
-            per_formation = self.rows(without=without).values("fiche_id").annotate(**flags).order_by()
-            counted = _sums(per_formation, list(flags))
-            if without is None:
-                result["total"] = counted["total"]
-            for name in names:
-                result[name] = [
-                    FacetValue(value, label, counted[f"{name}_{i}"])
-                    for i, (value, label, _) in enumerate(definitions[name])
-                    if counted[f"{name}_{i}"]
-                ]
-        result["departement"] = self._departements()
-        return result
-
-    def _departements(self) -> list[FacetValue]:
-        counts = (
-            self.rows(without="departement")
-            .exclude(departement="")
-            .values("departement")
-            .annotate(count=Count("fiche_id", distinct=True))
-            .order_by("departement")
-        )
-        names = dict(Departement.objects.values_list("code", "nom"))
-        return [
-            FacetValue(row["departement"], names.get(row["departement"], row["departement"]), row["count"])
-            for row in counts
-        ]
+        """{facet: [FacetValue…]} counting formations, plus "total" (see facets.py)."""
+        return count_facets(lambda without: self.rows(without=without), self.filters)

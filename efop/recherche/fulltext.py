@@ -7,7 +7,7 @@ queried by `matching`. Both sides index the stems of text.py, so they match the 
   and accent-free) with a GIN index.
 """
 
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 from django.db.models.expressions import RawSQL
 
 TABLE = "recherche_formationindex"
@@ -57,12 +57,22 @@ def _run(schema_editor, statements: list[str]) -> None:
         schema_editor.execute(statement)
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(ARRAY(subquery))`: the subquery runs once, and its ids are looked up in the
+    column's index (with `IN (subquery)` PostgreSQL joins the whole table of the subquery)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        subquery, subquery_params = compiler.compile(self.rhs)
+        return f"{column} = ANY(ARRAY{subquery})", [*column_params, *subquery_params]
+
+
 def matching(terms: list[str], vendor: str) -> Q:
     """Rows of formations whose text holds every stem of `terms` (stems are [a-z0-9]+ words)."""
     if vendor == "sqlite":
         sql = "SELECT rowid FROM recherche_fts WHERE recherche_fts MATCH %s"
-        expression = " ".join(f'"{term}"' for term in terms)
-    else:
-        sql = f"SELECT formation_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s)"
-        expression = " & ".join(terms)
-    return Q(fiche_id__in=RawSQL(sql, [expression]))
+        return Q(fiche_id__in=RawSQL(sql, [" ".join(f'"{term}"' for term in terms)]))
+    sql = f"SELECT formation_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s)"
+    return Q(_AnyOf(F("fiche_id"), RawSQL(sql, [" & ".join(terms)])))

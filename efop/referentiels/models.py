@@ -507,3 +507,20 @@ class LheoCode(Referentiel):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.libelle}"
+
+
+class Chargement(models.Model):
+    """The one row that changes with every load that changes the référentiels: processes keep what
+    they read from the référentiels in memory under its `jeton` (see cache.py). A new random token
+    per load, never a counter: a load that is rolled back must not leave a token that a later load
+    reuses."""
+
+    jeton = models.CharField("jeton", max_length=32)
+    charge_le = models.DateTimeField("chargé le")
+
+    class Meta:
+        verbose_name = "chargement des référentiels"
+        verbose_name_plural = "chargements des référentiels"
+
+    def __str__(self) -> str:
+        return f"Chargement du {self.charge_le:%d/%m/%Y %H:%M}"

@@ -6,6 +6,7 @@ import pytest
 
 from efop.offre.models import Formation
 from efop.web.public import views
+from efop.web.public.forms import SearchForm
 from efop.web.public.offer import current_sessions
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,15 @@ def test_cursor_pages(client, offer, monkeypatch):
     assert "page 2 sur" in second
     assert not set(formation_links(first)) & set(formation_links(second))
     results(client, status=400, curseur="pas-un-curseur")
+
+
+def test_a_search_page_costs_a_fixed_number_of_queries(client, offer, django_assert_num_queries):
+    results(client, lieu="44109", rayon="50")  # the référentiels it reads are kept
+    # the référentiels' token, the page of hits, facets and total, the cards and their towns, the
+    # site configuration
+    with django_assert_num_queries(6):
+        assert formation_links(results(client, lieu="44109", rayon="100"))
+
+
+def test_search_forms_share_their_renderer_and_its_parsed_templates():
+    assert SearchForm().renderer is SearchForm().renderer

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from efop.paths import reference_dir
 
+from ..cache import mark_loaded
 from ..sync import Diff, LoadError
 from .base import Progress, no_progress
 from .certifications import CertificationsLoader
@@ -74,6 +75,8 @@ def load_referentiels(
                 report.skipped[name] = missing
                 continue
             report.diffs += loader.run()
+        if report.writes:
+            mark_loaded()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.urls import reverse_lazy
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from efop.recherche.query import DEFAULT_RADIUS_KM, SearchQuery, Tri
 
@@ -27,6 +27,7 @@ class FacetField(forms.MultipleChoiceField):
     `SearchForm.show_facets`): any short token is valid, the search ignores those it does not know."""
 
     widget = forms.CheckboxSelectMultiple
+    template_name = "public/_facet_field.html"
 
     def __init__(self, label: str):
         super().__init__(label=label, required=False)
@@ -55,7 +56,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+# One form renderer for the process: django-dsfr's forms make a new one per form, and with it a new
+# template engine that parses every field template again at each request.
+RENDERER = DsfrDjangoTemplates()
+
+
 class SearchForm(DsfrBaseForm):
+    default_renderer = RENDERER
+
     q = forms.CharField(
         label="Quoi ?", help_text="Métier, formation, mot-clé", required=False, max_length=200
     )

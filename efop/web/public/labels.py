@@ -2,6 +2,7 @@
 and the European qualification levels for dict-niveaux."""
 
 from efop.lheo.conversions import niveau_europeen
+from efop.referentiels.cache import per_load
 from efop.referentiels.enums import NiveauEuropeen
 from efop.referentiels.models import LheoCode
 
@@ -18,17 +19,22 @@ PUBLIC_WORDS = {(FINANCEURS, "4"): "France Travail (ex-Pôle emploi)"}
 UNKNOWN_LEVEL = "0"
 
 
+@per_load(maxsize=1)
+def _read_labels() -> dict[tuple[str, str], str]:
+    codes = (
+        LheoCode.objects.active()
+        .filter(dictionnaire__nom__in=DICTIONARIES)
+        .order_by("dictionnaire__version")  # a 2.3 label replaces the 2.2 one
+        .values_list("dictionnaire__nom", "code", "libelle")
+    )
+    return {(dictionary, code): label for dictionary, code, label in codes} | PUBLIC_WORDS
+
+
 class Labels:
-    """Labels of the LHEO dictionaries the public pages show, read in one query."""
+    """Labels of the LHEO dictionaries the public pages show, read once per load of the référentiels."""
 
     def __init__(self):
-        codes = (
-            LheoCode.objects.active()
-            .filter(dictionnaire__nom__in=DICTIONARIES)
-            .order_by("dictionnaire__version")  # a 2.3 label replaces the 2.2 one
-            .values_list("dictionnaire__nom", "code", "libelle")
-        )
-        self._labels = {(dictionary, code): label for dictionary, code, label in codes} | PUBLIC_WORDS
+        self._labels = _read_labels()
 
     def label(self, dictionary: str, code: str) -> str:
         return self._labels.get((dictionary, code), code)

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from efop.offre.models import LieuFormation
+from efop.referentiels.cache import per_load
 from efop.referentiels.models import PAYS_DE_LA_LOIRE, Commune, Region
 
 WIDTH = 400
@@ -75,46 +76,69 @@ def located(lieux: list[LieuFormation]) -> list[Place]:
     return found
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The projection of a map and its background: for a region, a function of the référentiels only."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+    squash: float
+    scale: float
+    bands: list[Band]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        return round((lon - self.west) * self.squash * self.scale, 1), round(
+            (self.north - lat) * self.scale, 1
+        )
+
+    @property
+    def height(self) -> int:
+        return round((self.north - self.south) * self.scale)
+
+
 def region_map(lieux: list[LieuFormation]) -> RegionMap | None:
     """The map of the region most of the places are in (the reference region when none says)."""
     places = located(lieux)
     if not places:
         return None
     code = Counter(lieu.adresse_region for lieu in lieux if lieu.adresse_region).most_common(1)
-    region = Region.objects.filter(code=code[0][0] if code else PAYS_DE_LA_LOIRE).first()
-    centres = (
-        [
-            c
-            for c in Commune.objects.filter(region=region).values_list(
-                "latitude", "longitude", "departement__code"
-            )
-            if c[0] is not None
-        ]
-        if region
-        else []
-    )
-    points = [(lat, lon) for lat, lon, _ in centres] or [(p.latitude, p.longitude) for p in places]
+    region, frame = _region_frame(code[0][0] if code else PAYS_DE_LA_LOIRE)
+    frame = frame or _frame([(p.latitude, p.longitude) for p in places], [])
+    dots = [
+        Dot(*frame.project(p.latitude, p.longitude), number)
+        for number, p in enumerate(places, 1)
+        if frame.contains(p.latitude, p.longitude)
+    ]
+    return RegionMap(region, WIDTH, frame.height, frame.bands, dots, places)
+
+
+@per_load(maxsize=32)
+def _region_frame(code: str) -> tuple[str, _Frame | None]:
+    """The name of a region and its frame drawn from its communes (None without them)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return "", None
+    centres = [
+        c
+        for c in Commune.objects.filter(region=region).values_list(
+            "latitude", "longitude", "departement__code"
+        )
+        if c[0] is not None
+    ]
+    return region.nom, _frame([(lat, lon) for lat, lon, _ in centres], centres) if centres else None
+
+
+def _frame(points: list[tuple[float, float]], centres) -> _Frame:
     south, north = min(p[0] for p in points) - MARGIN_DEGREES, max(p[0] for p in points) + MARGIN_DEGREES
     west, east = min(p[1] for p in points) - MARGIN_DEGREES, max(p[1] for p in points) + MARGIN_DEGREES
     squash = math.cos(math.radians((south + north) / 2))
     scale = WIDTH / ((east - west) * squash)
-
-    def project(lat: float, lon: float) -> tuple[float, float]:
-        return round((lon - west) * squash * scale, 1), round((north - lat) * scale, 1)
-
-    dots = [
-        Dot(*project(p.latitude, p.longitude), number)
-        for number, p in enumerate(places, 1)
-        if south <= p.latitude <= north and west <= p.longitude <= east
-    ]
-    return RegionMap(
-        region.nom if region else "",
-        WIDTH,
-        round((north - south) * scale),
-        _bands(centres, north, west, squash, scale),
-        dots,
-        places,
-    )
+    return _Frame(south, north, west, east, squash, scale, _bands(centres, north, west, squash, scale))
 
 
 def _bands(centres, north: float, west: float, squash: float, scale: float) -> list[Band]:

@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from efop.offre.enums import ContactRole
-from efop.offre.models import Action, ActionFormateur, Contact, Formation, Session
+from efop.offre.models import Action, ActionFormateur, Contact, Formation, LieuFormation, Session
 from efop.organismes.models import Organisme
+from efop.recherche.query import Hit
 
 
 def current_sessions(on: date | None = None) -> QuerySet[Session]:
@@ -69,24 +70,56 @@ class FormationCard:
     a_distance: bool = False
 
 
+CARD_FIELDS = (
+    "intitule",
+    "certifiante",
+    *(f"responsable__{name}" for name in ("raison_sociale", "nom_organisme", "siret", "cle")),  # its name
+)
+
+
 def card_queryset(formations: QuerySet[Formation]) -> QuerySet[Formation]:
-    """`formations` with what a card needs: places, responsible organisation, next session."""
+    """`formations` with what a card needs (and nothing more): title, responsible organisation,
+    next session; `cards` adds their places."""
     next_session = (
         current_sessions().filter(action__formation=OuterRef("pk")).order_by("debut").values("debut")
     )
     return (
         formations.select_related("responsable")
+        .only(*CARD_FIELDS)
         .annotate(prochaine_session=Subquery(next_session[:1]))
-        .prefetch_related(Prefetch("actions", Action.objects.prefetch_related("lieux")))
     )
 
 
-def communes_of(formation: Formation) -> list[str]:
-    """The towns of a formation's places, each once, in order."""
-    towns = (lieu.adresse_ville for action in formation.actions.all() for lieu in action.lieux.all())
-    return list(dict.fromkeys(town for town in towns if town))
+def towns_of(formation_ids: list[int]) -> dict[int, list[str]]:
+    """The towns of each formation's places, each once, in the order of its actions and places."""
+    rows = (
+        LieuFormation.objects.filter(action__formation_id__in=formation_ids)
+        .order_by("action__formation_id", "action__position", "action_id", "position")
+        .values_list("action__formation_id", "adresse_ville")
+    )
+    towns: dict[int, dict[str, None]] = {}
+    for formation_id, town in rows:
+        if town:
+            towns.setdefault(formation_id, {})[town] = None
+    return {formation_id: list(names) for formation_id, names in towns.items()}
 
 
 def cards(formations: Iterable[Formation]) -> list[FormationCard]:
     """Cards of formations read through `card_queryset`."""
-    return [FormationCard(f, communes_of(f), f.prochaine_session) for f in formations]
+    formations = list(formations)
+    towns = towns_of([f.pk for f in formations])
+    return [FormationCard(f, towns.get(f.pk, []), f.prochaine_session) for f in formations]
+
+
+def hit_cards(hits: list[Hit]) -> list[FormationCard]:
+    """Cards of search hits, in their order (the hit knows the next session and the distance)."""
+    ids = [hit.formation_id for hit in hits]
+    formations = published().select_related("responsable").only(*CARD_FIELDS).in_bulk(ids)
+    towns = towns_of(ids)
+    return [
+        FormationCard(
+            formation, towns.get(hit.formation_id, []), hit.prochaine_session, hit.distance_km, hit.a_distance
+        )
+        for hit in hits
+        if (formation := formations.get(hit.formation_id)) is not None
+    ]

@@ -9,6 +9,7 @@ import unicodedata
 
 from django.db.models import Case, IntegerField, Value, When
 
+from efop.referentiels.cache import per_load
 from efop.referentiels.enums import TypeCommune
 from efop.referentiels.models import PAYS_DE_LA_LOIRE, Commune
 
@@ -88,8 +89,10 @@ def suggest(text: str) -> list[str]:
     return [label(c) for c in _communes().filter(nom__iregex=f"^{_name_pattern(text)}")[:MAX_SUGGESTIONS]]
 
 
+@per_load(maxsize=2048)
 def resolve(text: str) -> Commune:
-    """The commune `text` names; PlaceError when it names none or several."""
+    """The commune `text` names; PlaceError when it names none or several. The commune is shared
+    by every caller (kept per load of the référentiels): read it, never change it."""
     match = _CODE.search(text)
     code = match.group(1) if match else ""
     name = _CODE.sub(" ", text).strip(" ()")

@@ -59,7 +59,7 @@ def resultats(request):
         number = _page_number(request)
         context |= {
             "page": page,
-            "cards": _hit_cards(page.hits),
+            "cards": offer.hit_cards(page.hits),
             "page_number": number,
             "page_count": max(1, math.ceil(page.total / PAGE_SIZE)),
             "next_query": _query_string(request, curseur=page.next_cursor, page=number + 1),
@@ -162,23 +162,6 @@ def _query_string(request, **changes) -> str:
         if value is not None:
             query[key] = value
     return query.urlencode()
-
-
-def _hit_cards(hits) -> list[offer.FormationCard]:
-    formations = {
-        f.pk: f for f in offer.card_queryset(offer.published().filter(pk__in=[h.formation_id for h in hits]))
-    }
-    return [
-        offer.FormationCard(
-            formations[hit.formation_id],
-            offer.communes_of(formations[hit.formation_id]),
-            hit.prochaine_session,
-            hit.distance_km,
-            hit.a_distance,
-        )
-        for hit in hits
-        if hit.formation_id in formations
-    ]
 
 
 def _results_title(form: SearchForm, total: int, number: int) -> str:
