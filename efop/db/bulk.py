@@ -30,14 +30,14 @@ def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.JSONField):
         # JSON text: what SQLite stores, and what PostgreSQL casts to jsonb (cheaper than psycopg's Jsonb).
-        encoder = field.encoder
+        encode = (field.encoder or json.JSONEncoder)().encode  # what json.dumps(cls=…) builds per call
 
         def to_json(value: Any) -> str | None:
             if value is None:
                 return None
             if not value and type(value) in (list, dict):  # most lists and residues are empty
                 return "[]" if type(value) is list else "{}"
-            return json.dumps(value, cls=encoder)
+            return encode(value)
 
         return to_json
     if isinstance(field, models.DateTimeField):
@@ -103,6 +103,10 @@ class _Table:
         self.insert = f"INSERT INTO {self.name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         self.copy = f"COPY {self.name} ({columns}) FROM STDIN"
 
+    def prepare(self, column: str, value: Any) -> Any:
+        prepare = self.preparers.get(column)
+        return value if prepare is None else prepare(value)
+
     def prepared(self, columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
         return [
             (position, self.preparers[column])
@@ -155,15 +159,21 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """Insert `rows` (each with its primary key, see allocate_ids) in one executemany."""
     spec = table(model)
+    columns, defaults = spec.columns, spec.defaults
     now = timezone.now()
-    columns, defaults, prepared = spec.columns, spec.defaults, spec.prepared(spec.columns)
+    now_values = [(position, spec.prepare(columns[position], now)) for position in spec.now_positions]
+    prepared = [
+        (position, prepare)
+        for position, prepare in spec.prepared(columns)
+        if position not in spec.now_positions
+    ]
     params = []
     for row in rows:
         if missing := defaults.keys() - row.keys():
             row = {**row, **{column: defaults[column]() for column in missing}}
         values = [row.get(column) for column in columns]
-        for position in spec.now_positions:
-            values[position] = now
+        for position, value in now_values:
+            values[position] = value
         params.append(_prepare(values, prepared))
     if not params:
         return
