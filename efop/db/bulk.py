@@ -88,6 +88,7 @@ class _Table:
         self.quoted = {field.attname: quote(field.column) for field in fields}
         self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
         self.readers = {field.attname: reader for field in fields if (reader := _reader(field))}
+        self.cast_types = {field.attname: field.cast_db_type(connection) for field in fields}
         now = {
             field.attname
             for field in fields
@@ -191,17 +192,29 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
 
 
 def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
-    """Set `columns` of the rows identified by their primary key, in one executemany."""
+    """Set `columns` of the rows identified by their primary key: on PostgreSQL one statement per
+    chunk of rows (its statement-level triggers then run once per chunk), elsewhere one executemany."""
     spec = table(model)
-    sql = (
-        f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
-        f"WHERE {spec.quoted[spec.pk]} = %s"
-    )
     prepared = spec.prepared(columns)
     params = [_prepare([*(row[column] for column in columns), row[spec.pk]], prepared) for row in rows]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sets = ", ".join(f"{spec.quoted[c]} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {spec.name} SET {sets} WHERE {spec.quoted[spec.pk]} = %s", params)
+            return
+        names = [spec.quoted[column] for column in (*columns, spec.pk)]
+        values = f"({', '.join(f'%s::{spec.cast_types[column]}' for column in (*columns, spec.pk))})"
+        sets = ", ".join(f"{name} = v.{name}" for name in names[:-1])
+        per_chunk = CHUNK * 8 // len(names)  # well under PostgreSQL's 65,535 parameters
+        for start in range(0, len(params), per_chunk):
+            chunk = params[start : start + per_chunk]
+            cursor.execute(
+                f"UPDATE {spec.name} AS t SET {sets} FROM (VALUES {', '.join([values] * len(chunk))}) "
+                f"AS v({', '.join(names)}) WHERE t.{names[-1]} = v.{names[-1]}",
+                [value for row in chunk for value in row],
+            )
 
 
 def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> None:
