@@ -92,6 +92,8 @@ def parse_date(raw: str | None, *, end: bool = False) -> LheoDate | None:
 
 
 def _folded(raw: str) -> str:
+    if raw.isascii():  # most texts; NFKD leaves ASCII as it is
+        return " ".join(raw.lower().split())
     decomposed = unicodedata.normalize("NFKD", raw)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
