@@ -12,6 +12,7 @@ configuration) split them identically, so both databases match the same document
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -27,7 +28,14 @@ STOP_WORDS = frozenset(
     qu que qui s sa se ses son sur un une vers y""".split()
 )
 
-_stemmer = Stemmer.Stemmer("french")  # PyStemmer: the Snowball algorithms in C
+_local = threading.local()  # a Stemmer is not thread-safe (gunicorn runs threads): one per thread
+
+
+def _stem_word(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("french")
+    return stemmer.stemWord(word)
 
 
 class _WithoutCombining(dict):
@@ -60,7 +68,7 @@ def stem(word: str) -> str:
     """The stem of a folded word (see the module docstring)."""
     if word.isdigit():
         return word
-    stemmed = _stemmer.stemWord(word)
+    stemmed = _stem_word(word)
     for ending in _DERIVATIONS:
         if stemmed.endswith(ending) and len(stemmed) - len(ending) >= MIN_STEM:
             return stemmed[: -len(ending)]
