@@ -37,86 +37,122 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
-def _touches() -> dict[str, list[str]]:
-    """table → SELECTs of the (kind, object_id) of the documents that a change of one row alters;
-    `{row}` stands for NEW or OLD. Children without identity (codes, lieux, financeurs, contacts…)
-    are only ever written with their formation row, which is enough to log them."""
+def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
+    """table → (the columns read of a changed row, SELECTs of the (kind, object_id) of the documents
+    that a change of those rows alters); `{rows}` stands for the changed rows (a PostgreSQL transition
+    table, or on SQLite the one row of NEW or OLD). Children without identity (codes, lieux,
+    financeurs, contacts…) are only ever written with their formation row, which is enough to log them."""
     formation, action, formateur = _table(Formation), _table(Action), _table(ActionFormateur)
     organisme = _table(Organisme)
     return {
-        formation: ["SELECT 'formation' AS kind, {row}.id AS object_id"],
-        action: ["SELECT 'formation' AS kind, {row}.formation_id AS object_id"],
-        _table(Session): [
-            f"SELECT 'formation' AS kind, formation_id AS object_id FROM {action} "
-            "WHERE id = {row}.action_id"
-        ],
+        formation: (("id",), ["SELECT 'formation' AS kind, id AS object_id FROM {rows} AS r"]),
+        action: (
+            ("formation_id",),
+            ["SELECT 'formation' AS kind, formation_id AS object_id FROM {rows} AS r"],
+        ),
+        _table(Session): (
+            ("action_id",),
+            [
+                f"SELECT 'formation' AS kind, a.formation_id AS object_id FROM {{rows}} AS r "
+                f"JOIN {action} a ON a.id = r.action_id"
+            ],
+        ),
         # An organisation's name and SIRET appear in the documents of the formations that cite it.
-        organisme: [
-            "SELECT 'organisme' AS kind, {row}.id AS object_id",
-            f"SELECT 'formation' AS kind, id AS object_id FROM {formation} WHERE responsable_id = {{row}}.id",
-            f"SELECT 'formation' AS kind, a.formation_id AS object_id FROM {action} a "
-            f"JOIN {formateur} af ON af.action_id = a.id WHERE af.organisme_id = {{row}}.id",
-        ],
+        organisme: (
+            ("id",),
+            [
+                "SELECT 'organisme' AS kind, id AS object_id FROM {rows} AS r",
+                f"SELECT 'formation' AS kind, f.id AS object_id FROM {formation} f "
+                "JOIN {rows} AS r ON f.responsable_id = r.id",
+                f"SELECT 'formation' AS kind, a.formation_id AS object_id FROM {action} a "
+                f"JOIN {formateur} af ON af.action_id = a.id JOIN {{rows}} AS r ON af.organisme_id = r.id",
+            ],
+        ),
         # Every document names its source.
-        _table(Source): [
-            f"SELECT 'formation' AS kind, id AS object_id FROM {formation} WHERE source_id = {{row}}.id",
-            f"SELECT 'organisme' AS kind, id AS object_id FROM {organisme} WHERE source_id = {{row}}.id",
-        ],
+        _table(Source): (
+            ("id",),
+            [
+                f"SELECT 'formation' AS kind, f.id AS object_id FROM {formation} f "
+                "JOIN {rows} AS r ON f.source_id = r.id",
+                f"SELECT 'organisme' AS kind, o.id AS object_id FROM {organisme} o "
+                "JOIN {rows} AS r ON o.source_id = r.id",
+            ],
+        ),
     }
 
 
-def _upserts(selects: list[str], row: str, *, xid: str, seq: str, once_per_xid: bool) -> str:
+def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: str, once_per_xid: bool) -> str:
+    """One statement that moves forward the change row of every document the SELECTs name, each once."""
     change = _table(Change)
     only_once = f" WHERE {change}.xid <> excluded.xid" if once_per_xid else ""
-    return " ".join(
+    touched = " UNION ".join(select.format(rows=rows) for rows in relations for select in selects)
+    return (
         f"INSERT INTO {change} (kind, object_id, xid, seq) "
-        f"SELECT touched.kind, touched.object_id, {xid}, {seq} FROM ({select.format(row=row)}) AS touched "
+        f"SELECT touched.kind, touched.object_id, {xid}, {seq} FROM ({touched}) AS touched "
         f"WHERE touched.object_id IS NOT NULL "
         f"ON CONFLICT (kind, object_id) DO UPDATE SET xid = excluded.xid, seq = excluded.seq{only_once};"
-        for select in selects
     )
+
+
+_EVENTS = {"INSERT": ("NEW",), "UPDATE": ("NEW", "OLD"), "DELETE": ("OLD",)}
 
 
 def _sqlite_statements() -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
-    for table, selects in _touches().items():
-        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+    for table, (columns, selects) in _touches().items():
+        for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
-            body = " ".join(_upserts(selects, row, xid="0", seq=seq, once_per_xid=False) for row in rows)
+            relations = tuple(
+                f"(SELECT {', '.join(f'{row}.{column} AS {column}' for column in columns)})" for row in rows
+            )
+            body = _upsert(selects, relations, xid="0", seq=seq, once_per_xid=False)
             yield f"DROP TRIGGER IF EXISTS {name};"
             yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
 
 
 def _postgresql_statements() -> Iterator[str]:
+    """Statement-level triggers over transition tables: a bulk write of many rows (COPY of a whole
+    batch) logs its documents in one statement instead of one upsert per row."""
     yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
     values = {
         "xid": "pg_current_xact_id()::text::bigint",
         "seq": f"nextval('{SEQUENCE}')",
         "once_per_xid": True,
     }  # later writes of the same transaction need no new position
-    for table, selects in _touches().items():
-        yield (
-            f"CREATE OR REPLACE FUNCTION api_change_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN "
-            f"IF TG_OP <> 'DELETE' THEN {_upserts(selects, 'NEW', **values)} END IF; "
-            f"IF TG_OP <> 'INSERT' THEN {_upserts(selects, 'OLD', **values)} END IF; "
-            f"RETURN NULL; END $$;"
-        )
-        yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
-        yield (
-            f"CREATE TRIGGER api_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION api_change_{table}();"
-        )
+    for table, (_, selects) in _touches().items():
+        yield from _drop_row_trigger(table)
+        for event, rows in _EVENTS.items():
+            name = f"api_change_{table}_{event.lower()}"
+            relations = tuple(f"{row.lower()}_rows" for row in rows)
+            referencing = " ".join(f"{row} TABLE AS {row.lower()}_rows" for row in rows)
+            yield (
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {_upsert(selects, relations, **values)} RETURN NULL; END $$;"
+            )
+            yield f"DROP TRIGGER IF EXISTS {name} ON {table};"
+            yield (
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();"
+            )
+
+
+def _drop_row_trigger(table: str) -> Iterator[str]:
+    """The row-level trigger of migration 0002's first version."""
+    yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
+    yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
 
 
 def _drop_statements(vendor: str) -> Iterator[str]:
     for table in _touches():
         if vendor == "postgresql":
-            yield f"DROP TRIGGER IF EXISTS api_change ON {table};"
-            yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
-        else:
-            for event in ("insert", "update", "delete"):
-                yield f"DROP TRIGGER IF EXISTS api_change_{table}_{event};"
+            yield from _drop_row_trigger(table)
+        for event in _EVENTS:
+            name = f"api_change_{table}_{event.lower()}"
+            if vendor == "postgresql":
+                yield f"DROP TRIGGER IF EXISTS {name} ON {table};"
+                yield f"DROP FUNCTION IF EXISTS {name}();"
+            else:
+                yield f"DROP TRIGGER IF EXISTS {name};"
 
 
 def uninstall(schema_editor) -> None:

@@ -30,14 +30,14 @@ def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.JSONField):
         # JSON text: what SQLite stores, and what PostgreSQL casts to jsonb (cheaper than psycopg's Jsonb).
-        encoder = field.encoder
+        encode = (field.encoder or json.JSONEncoder)().encode  # what json.dumps(cls=…) builds per call
 
         def to_json(value: Any) -> str | None:
             if value is None:
                 return None
             if not value and type(value) in (list, dict):  # most lists and residues are empty
                 return "[]" if type(value) is list else "{}"
-            return json.dumps(value, cls=encoder)
+            return encode(value)
 
         return to_json
     if isinstance(field, models.DateTimeField):
@@ -90,6 +90,7 @@ class _Table:
         self.quoted = {field.attname: quote(field.column) for field in fields}
         self.preparers = {field.attname: prep for field in fields if (prep := _preparer(field))}
         self.readers = {field.attname: reader for field in fields if (reader := _reader(field))}
+        self.cast_types = {field.attname: field.cast_db_type(connection) for field in fields}
         now = {
             field.attname
             for field in fields
@@ -104,6 +105,10 @@ class _Table:
         columns = ", ".join(self.quoted.values())
         self.insert = f"INSERT INTO {self.name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         self.copy = f"COPY {self.name} ({columns}) FROM STDIN"
+
+    def prepare(self, column: str, value: Any) -> Any:
+        prepare = self.preparers.get(column)
+        return value if prepare is None else prepare(value)
 
     def prepared(self, columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
         return [
@@ -138,8 +143,11 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     meta = model._meta
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence is named once: pg_get_serial_sequence() per row costs 10x the nextval().
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT nextval(sequence) FROM "
+                "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS sequence OFFSET 0) AS named, "
+                "generate_series(1, %s)",
                 [meta.db_table, meta.pk.column, count],
             )
             return [pk for (pk,) in cursor.fetchall()]
@@ -157,15 +165,21 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """Insert `rows` (each with its primary key, see allocate_ids) in one executemany."""
     spec = table(model)
+    columns, defaults = spec.columns, spec.defaults
     now = timezone.now()
-    columns, defaults, prepared = spec.columns, spec.defaults, spec.prepared(spec.columns)
+    now_values = [(position, spec.prepare(columns[position], now)) for position in spec.now_positions]
+    prepared = [
+        (position, prepare)
+        for position, prepare in spec.prepared(columns)
+        if position not in spec.now_positions
+    ]
     params = []
     for row in rows:
         if missing := defaults.keys() - row.keys():
             row = {**row, **{column: defaults[column]() for column in missing}}
         values = [row.get(column) for column in columns]
-        for position in spec.now_positions:
-            values[position] = now
+        for position, value in now_values:
+            values[position] = value
         params.append(_prepare(values, prepared))
     if not params:
         return
@@ -180,17 +194,29 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
 
 
 def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
-    """Set `columns` of the rows identified by their primary key, in one executemany."""
+    """Set `columns` of the rows identified by their primary key: on PostgreSQL one statement per
+    chunk of rows (its statement-level triggers then run once per chunk), elsewhere one executemany."""
     spec = table(model)
-    sql = (
-        f"UPDATE {spec.name} SET {', '.join(f'{spec.quoted[c]} = %s' for c in columns)} "
-        f"WHERE {spec.quoted[spec.pk]} = %s"
-    )
     prepared = spec.prepared(columns)
     params = [_prepare([*(row[column] for column in columns), row[spec.pk]], prepared) for row in rows]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sets = ", ".join(f"{spec.quoted[c]} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {spec.name} SET {sets} WHERE {spec.quoted[spec.pk]} = %s", params)
+            return
+        names = [spec.quoted[column] for column in (*columns, spec.pk)]
+        values = f"({', '.join(f'%s::{spec.cast_types[column]}' for column in (*columns, spec.pk))})"
+        sets = ", ".join(f"{name} = v.{name}" for name in names[:-1])
+        per_chunk = CHUNK * 8 // len(names)  # well under PostgreSQL's 65,535 parameters
+        for start in range(0, len(params), per_chunk):
+            chunk = params[start : start + per_chunk]
+            cursor.execute(
+                f"UPDATE {spec.name} AS t SET {sets} FROM (VALUES {', '.join([values] * len(chunk))}) "
+                f"AS v({', '.join(names)}) WHERE t.{names[-1]} = v.{names[-1]}",
+                [value for row in chunk for value in row],
+            )
 
 
 def delete_in(model: type[models.Model], column: str, values: Sequence[Any]) -> None:

@@ -44,6 +44,10 @@ _PLACEHOLDERS = {
 }
 _ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"}
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z][^&]*?&gt;")
+_DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
+_SPACES = re.compile(r"\s")
+_NOT_IN_AMOUNT = re.compile(r"[\s\u00a0\u202f€]|EUR|euros?", re.IGNORECASE)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ def parse_date(raw: str | None, *, end: bool = False) -> LheoDate | None:
 
 
 def _folded(raw: str) -> str:
+    if raw.isascii():  # most texts; NFKD leaves ASCII as it is
+        return " ".join(raw.lower().split())
     decomposed = unicodedata.normalize("NFKD", raw)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
@@ -110,7 +116,7 @@ def clean_text(raw: str | None) -> str | None:
 def _digits(raw: str | None) -> str | None:
     if raw is None:
         return None
-    compact = re.sub(r"[\s.\-]", "", raw)
+    compact = _DIGIT_SEPARATORS.sub("", raw)
     return compact if compact.isdigit() else None
 
 
@@ -130,7 +136,7 @@ def normalize_nda(raw: str | None) -> str | None:
     """The 11-character numéro de déclaration d'activité, or None for 99999999999 / 00000000000 / fillers."""
     if raw is None or is_placeholder(raw):
         return None
-    compact = re.sub(r"\s", "", raw).upper()
+    compact = _SPACES.sub("", raw).upper()
     if len(compact) != 11 or len(set(compact)) == 1 and compact[0] in "09":
         return None
     return compact
@@ -140,7 +146,9 @@ def parse_decimal(raw: str | None) -> Decimal | None:
     """ "1 234,50", "1234.5", "1 500 €", "1.234,50" → Decimal; "" or text → None."""
     if raw is None:
         return None
-    text = re.sub(r"[\s\u00a0\u202f€]|EUR|euros?", "", raw, flags=re.IGNORECASE)
+    if _NUMBER.fullmatch(raw):  # most values: a plain number
+        return Decimal(raw)
+    text = _NOT_IN_AMOUNT.sub("", raw)
     if "," in text and "." in text:
         text = (
             text.replace(".", "").replace(",", ".")
@@ -149,7 +157,7 @@ def parse_decimal(raw: str | None) -> Decimal | None:
         )
     else:
         text = text.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+    if not _NUMBER.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -197,7 +205,7 @@ def sanitize_html(raw: str | None) -> str:
 def _normalize_code(raw: str | None, prefix: str) -> str | None:
     if raw is None:
         return None
-    compact = re.sub(r"\s", "", raw).upper()
+    compact = _SPACES.sub("", raw).upper()
     if compact.startswith(prefix):
         compact = compact[len(prefix) :]
     if not compact.isdigit() or set(compact) == {"0"}:

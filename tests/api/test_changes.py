@@ -9,9 +9,11 @@ import pytest
 from django.db import connection, transaction
 from ninja.responses import NinjaJSONEncoder
 
+from efop.api.models import Change
 from efop.api.v1.schemas import OrganismeOut
 from efop.flux.importer import import_lheo
-from efop.offre.models import Formation
+from efop.flux.models import Source
+from efop.offre.models import Action, Formation, Session
 from efop.organismes.models import Organisme
 
 POLL_SECONDS = 30  # PostgreSQL: the feed waits for every older transaction of the cluster to end
@@ -124,3 +126,32 @@ def test_a_change_committed_late_is_not_missed(get_json, generator, write_flux):
     assert_mirrors(mirror, get_json)
     assert mirror.objects["formation", first.pk]["intitule"] == "Écrit tôt, validé tard"  # …misses nothing
     assert mirror.objects["formation", second.pk]["intitule"] == "Écrit et validé entre-temps"
+
+
+def _position(kind: str, object_id: int) -> tuple[int, int]:
+    return Change.objects.values_list("xid", "seq").get(kind=kind, object_id=object_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lone_write_to_any_part_moves_its_documents(generator, write_flux):
+    """Each trigger (row-level on SQLite, statement-level on PostgreSQL) logs the documents of the
+    rows one statement writes, whatever the table and the kind of write."""
+    import_lheo(write_flux(list(generator.formations(3))), source="generee")
+    formation = Formation.objects.order_by("pk").first()
+    action = formation.actions.order_by("pk").first()
+    session = action.sessions.order_by("pk").first()
+    responsable = formation.responsable
+    writes = [
+        lambda: Session.objects.filter(pk=session.pk).update(etat_recrutement="1"),
+        lambda: Session.objects.filter(pk=session.pk).delete(),
+        lambda: Action.objects.filter(pk=action.pk).update(rythme="Soir"),
+        lambda: Organisme.objects.filter(pk=responsable.pk).update(raison_sociale="Renommé"),
+        lambda: Source.objects.filter(pk=formation.source_id).update(nom="Renommée"),
+    ]
+    for write in writes:
+        before = _position("formation", formation.pk)
+        write()
+        assert _position("formation", formation.pk) > before
+    before = _position("organisme", responsable.pk)
+    Organisme.objects.filter(pk=responsable.pk).update(raison_sociale="Renommé encore")
+    assert _position("organisme", responsable.pk) > before

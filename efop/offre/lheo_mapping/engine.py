@@ -22,7 +22,6 @@ from typing import Any
 from efop.lheo.tree import Node, Value
 
 EMPTY_VALUES = (None, "", [])
-_SHORT, _SHORT_READS = 50, 10_000  # Converter.matches memoises texts up to _SHORT characters
 
 
 @dataclass
@@ -46,22 +45,37 @@ def as_occurrence(node: Node) -> Value:
     return node
 
 
+# Short raw texts (codes, dates, booleans, towns, coordinates…) repeat all over a flux.
+MEMO_MAX_LENGTH = 64
+MEMO_SIZE = 1 << 14  # per converter: a few MB at most
+
+
 @dataclass(frozen=True)
 class Converter:
     """How a column value is read from a raw LHEO text and written back.
 
     `keep` says whether the raw text must be kept next to the value (by default: when formatting
-    the value does not give the raw text back)."""
+    the value does not give the raw text back). Values are immutable (str, bool, int, Decimal,
+    tuples), so the results of short texts are remembered and shared."""
 
     parse: Callable[[str], Any]
     format: Callable[[Any], str | None]
     empty: Any = ""
     keep: Callable[[str, Any], bool] | None = None
-    # What matches() read of short raw texts (dates, prices, SIRETs kept raw): they repeat a lot.
-    _short_reads: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    memo: dict[str, tuple[Any, bool]] = field(default_factory=dict, compare=False, repr=False)
 
     def read(self, raw: str | None) -> Any:
         return self.empty if raw is None else self.parse(raw)
+
+    def parsed(self, raw: str) -> tuple[Any, bool]:
+        """(value, whether the raw text must be kept) of `raw`."""
+        found = self.memo.get(raw)
+        if found is None:
+            value = self.parse(raw)
+            found = (value, self.must_keep(raw, value))
+            if len(raw) <= MEMO_MAX_LENGTH and len(self.memo) < MEMO_SIZE:
+                self.memo[raw] = found
+        return found
 
     def must_keep(self, raw: str, value: Any) -> bool:
         if self.keep is not None:
@@ -70,15 +84,9 @@ class Converter:
 
     def matches(self, raw: str | None, value: Any) -> bool:
         """Does `raw` still read as `value`? (an edited column no longer matches its raw text)"""
-        if raw is None or len(raw) > _SHORT:
+        if raw is None or len(raw) > MEMO_MAX_LENGTH:
             return self.read(raw) == value
-        reads = self._short_reads
-        read = reads.get(raw, _NO_TEXT)
-        if read is _NO_TEXT:
-            if len(reads) >= _SHORT_READS:
-                reads.clear()
-            read = reads[raw] = self.parse(raw)
-        return read == value
+        return self.parsed(raw)[0] == value
 
 
 _NO_TEXT = object()
@@ -136,11 +144,11 @@ class Leaf(Handler):
 
     def _split(self, occurrence: Value, record: Record | None) -> tuple[Any, Any]:
         if type(occurrence) is str:  # most occurrences: the shortest path
-            value = self.converter.parse(occurrence)
+            value, keep = self.converter.parsed(occurrence)
             if self.brut and record is not None and 0 < len(occurrence) <= self.brut_length:
                 record.values[self.brut] = occurrence
                 return value, None
-            return value, occurrence if self.converter.must_keep(occurrence, value) else None
+            return value, occurrence if keep else None
         raw = occurrence.get("#text") if isinstance(occurrence, dict) else occurrence
         value = self.converter.read(raw)
         if raw is None:
@@ -176,8 +184,8 @@ class Leaf(Handler):
 
     def load(self, found: list, record: Record) -> Any:
         if self._plain and len(found) == 1 and type(raw := found[0]) is str:
-            value = record.values[self.column] = self.converter.parse(raw)
-            return [raw] if self.converter.must_keep(raw, value) else None
+            record.values[self.column], keep = self.converter.parsed(raw)
+            return [raw] if keep else None
         value, slot = self._split(found[0], record)
         self.set(record, value)
         if slot is None and len(found) == 1:
