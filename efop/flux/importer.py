@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from efop.db.planner import analyze
+from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
@@ -82,7 +83,8 @@ def import_lheo(
     report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
     try:
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
-        with transaction.atomic(), offre.without_cyclic_gc():
+        # What the import changes is attributed to its run (and to the user who started it).
+        with transaction.atomic(), offre.without_cyclic_gc(), acting(user=current_actor().user, run=run):
             _import_into(path, source_obj, report, full=full, progress=progress)
             record_import(run)
             if dry_run:

@@ -92,6 +92,8 @@ def add_action(page, rythme: str, first_start) -> None:
     expect(page.get_by_role("link", name="Atelier de Nantes 44000 Nantes", exact=True)).to_be_visible()
 
     click(page, "link", "Ajouter plusieurs sessions")
+    accessible(page)
+    expect(field(page, "Durée de chaque session (en jours)")).to_have_count(2)  # one in each form
     monthly = page.locator("section", has=page.get_by_role("heading", name="Une session chaque mois"))
     field(monthly, "Début de la première session").fill(first_start.isoformat())
     field(monthly, "Début de la dernière session au plus tard").fill(

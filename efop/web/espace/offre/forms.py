@@ -583,6 +583,11 @@ class DatesSessionsForm(DsfrBaseForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shown beside MonthlySessionsForm, which has a duree_jours field too: ids of its own.
+        kwargs.setdefault("auto_id", "id_dates_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         if "dates" in cleaned:
