@@ -15,7 +15,7 @@ from django.db import transaction
 
 from efop.db import bulk
 from efop.flux.models import Source
-from efop.historique import overrides
+from efop.historique import flows, overrides
 from efop.lheo.tree import attr, first, first_text
 from efop.organismes.fields import Coordonnees
 from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
@@ -47,8 +47,9 @@ def _store(model, rows: list[dict[str, Any]]) -> list[int]:
     along); the others get new ids. The old rows are deleted without Django's cascade and inserted
     again in the same transaction: foreign keys are deferred constraints, so the rows that point to
     them stay valid. Returns the ids of the replaced rows. Staff corrections (efop.historique.overrides)
-    are put back into the replaced rows."""
+    are put back into the replaced rows, and what changes in them is recorded (efop.historique.flows)."""
     overrides.apply(model, rows)
+    flows.record_rewrites(model, rows)
     replaced = [row["id"] for row in rows if "id" in row]
     new = [row for row in rows if "id" not in row]
     for row, pk in zip(new, bulk.allocate_ids(model, len(new)), strict=True):

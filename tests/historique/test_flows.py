@@ -35,7 +35,8 @@ def test_an_import_records_one_change_per_formation_written(trees, write_flux):
     modified = Formation.objects.get(numero=trees[1]["@numero"])
     withdrawn = Formation.objects.get(numero=trees[0]["@numero"])
     assert set(rows) == {modified.pk, withdrawn.pk}
-    assert (rows[modified.pk].operation, rows[modified.pk].champs) == (Operation.MODIFICATION, {})
+    assert rows[modified.pk].operation == Operation.MODIFICATION
+    assert rows[modified.pk].champs["intitule"] == [trees[1]["intitule-formation"][0], "Soudeur assembleur"]
     assert rows[withdrawn.pk].champs == {"status": ["publiee", "retiree"]}
 
     shown = history_context(withdrawn)["historique"]
@@ -46,3 +47,22 @@ def test_an_import_records_one_change_per_formation_written(trees, write_flux):
 def test_a_dry_run_records_nothing(trees, write_flux):
     import_lheo(write_flux(trees), source="greta", dry_run=True)
     assert not Changement.objects.exists()
+
+
+def test_a_rewrite_records_the_fields_changed_under_the_formation(trees, write_flux):
+    import_lheo(write_flux(trees), source="greta")
+    changed = copy.deepcopy(trees)
+    action = changed[2]["action"][0]
+    action["prix-total-TTC"] = ["9999.00"]
+    etat = "3" if action["session"][0]["etat-recrutement"] != ["3"] else "1"
+    action["session"][0]["etat-recrutement"] = [etat]
+    run = import_lheo(write_flux(changed, name="v2.xml"), source="greta").run
+
+    formation = Formation.objects.get(numero=trees[2]["@numero"])
+    rows = Changement.objects.filter(run=run)
+    by_model = {c.content_type.model: c for c in rows}
+    assert set(by_model) == {"formation", "action", "session"}
+    assert by_model["action"].champs["prix_total_ttc"][1] == "9999.00"
+    assert by_model["session"].champs["etat_recrutement"][1] == etat
+    assert {c.formation_id for c in rows} == {formation.pk}
+    assert by_model["formation"].champs == {}  # its own fields did not change
