@@ -10,7 +10,7 @@ import threading
 import uuid
 from functools import lru_cache, wraps
 
-from django.core.signals import request_finished, request_started
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import connection
 from django.utils import timezone
 
@@ -68,3 +68,6 @@ def _end_request(**kwargs) -> None:
 
 request_started.connect(_start_request, dispatch_uid="referentiels-cache-start")
 request_finished.connect(_end_request, dispatch_uid="referentiels-cache-end")
+# A view that raises may never send request_finished (the test client re-raises instead of closing
+# a response): the memo must not outlive that request either.
+got_request_exception.connect(_end_request, dispatch_uid="referentiels-cache-exception")

@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 import pytest
-from django.core.signals import request_finished, request_started
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
@@ -71,3 +71,13 @@ def test_the_token_is_read_once_per_request(reference):
     with CaptureQueriesContext(connection) as queries:
         Labels(), Labels()
     assert len(queries.captured_queries) == 2  # outside a request, the token is read at every call
+
+
+def test_a_request_that_raises_does_not_keep_its_token(copy_reference):
+    from django.core.handlers.base import BaseHandler
+
+    request_started.send(sender=BaseHandler)
+    before = cache.token()
+    got_request_exception.send(sender=BaseHandler, request=None)
+    load_referentiels(copy_reference(*FORMACODE), only=["formacode"])
+    assert cache.token() != before
