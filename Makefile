@@ -6,7 +6,7 @@ EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo browser test lint bench bench-lheo bench-search clean
+.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)
-bench: bench-lheo bench-search
+bench: bench-lheo bench-search bench-qualite
 
 ## bench-lheo: LHEO import / re-import / export ratios and peak memory
 bench-lheo: install
@@ -46,6 +46,10 @@ bench-lheo: install
 ## bench-search: search, pages and API under load (p50 / p95, throughput)
 bench-search: install
 	$(PY) bench/search_http.py $(BENCH_ARGS)
+
+## bench-qualite: nightly quality controls over the benchmark flux ÷ a bare read of its records
+bench-qualite: install
+	$(PY) bench/qualite.py $(BENCH_ARGS)
 
 ## lint: ruff on the code
 lint: install

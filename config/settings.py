@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "efop.flux",
     "efop.historique",
     "efop.moderation",
+    "efop.qualite",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
     "efop.web.espace",
     "efop.web.moderation",
+    "efop.web.qualite",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("healthz", healthz),
     path("espace/", include("efop.web.espace.urls")),
     path("moderation/", include("efop.web.moderation.urls")),
+    path("qualite/", include("efop.web.qualite.urls")),
     path("", include("efop.web.public.urls")),
 ]

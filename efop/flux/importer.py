@@ -21,6 +21,7 @@ from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError
 from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
+from efop.qualite import hooks as qualite
 from efop.recherche import indexer as recherche
 
 from .enums import RunKind, RunStatus
@@ -100,6 +101,7 @@ def import_lheo(
     _finish(run, report, RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED)
     if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
         analyze()
+    qualite.after_import(run)
     return report
 
 

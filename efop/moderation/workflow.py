@@ -18,6 +18,7 @@ from django.utils import timezone
 from efop.historique.recording import diff, json_value, snapshot
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
+from efop.qualite.hooks import blocking_problems
 
 from . import notifications, rules
 from .enums import SubmissionKind, SubmissionStatus
@@ -159,6 +160,8 @@ def submit(formation: Formation, user) -> Soumission:
         raise WorkflowError("Seule une formation en brouillon ou à corriger peut être soumise.")
     if not formation.actions.exists():
         raise WorkflowError("Ajoutez au moins une action (lieu, dates) avant de soumettre la formation.")
+    if problems := blocking_problems(formation):
+        raise WorkflowError(problems)
     if formation.version_de_id:
         return _submit_revision(formation, user, set())
     formation.status = FormationStatus.EN_MODERATION

@@ -1,0 +1,113 @@
+"""Running the rules over many formations at once and storing what they find.
+
+Formations are checked by batches of BATCH_SIZE (see batch.py: a few SELECTs per batch, never
+one per record). Each batch's results replace the stored ones for the records it checked, in
+one transaction, and only what changed is written: an unchanged finding keeps its row.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from efop.db import bulk
+from efop.flux.models import Source
+from efop.offre.models import Formation
+
+from .batch import Batch, Refs
+from .enums import TypeEnregistrement
+from .models import Resultat
+from .rules import REGISTRY, Finding, Rule
+
+BATCH_SIZE = 500
+KEY_COLUMNS = ("rule", "level", "record_type", "record_id", "field", "value", "message")
+
+
+@dataclass
+class RunReport:
+    formations: int = 0
+    counts: Counter = field(default_factory=Counter)  # findings by rule id
+    created: int = 0
+    deleted: int = 0
+    skipped: list[Rule] = field(default_factory=list)  # rules whose référentiel is not loaded
+
+
+def run(
+    formations: QuerySet[Formation] | Iterable[int] | None = None,
+    *,
+    source: Source | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunReport:
+    """Check `formations` (a queryset or ids; every formation by default, or those of `source`).
+    `progress(done, total)` is called after each batch with the formations just checked."""
+    if formations is None:
+        formations = Formation.objects.all()
+    if isinstance(formations, QuerySet):
+        if source is not None:
+            formations = formations.filter(source=source)
+        ids = list(formations.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(formations)
+    refs = Refs()
+    report = RunReport(formations=len(ids))
+    rules = []
+    for rule in REGISTRY.values():
+        (rules if all(refs.loaded(name) for name in rule.needs) else report.skipped).append(rule)
+    seen_organismes: set[int] = set()
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        batch = Batch(chunk, refs, seen_organismes)
+        findings = [finding for rule in rules for finding in rule.run(batch)]
+        report.counts.update(finding.rule for finding in findings)
+        if not dry_run:
+            created, deleted = store(batch, findings, [rule.id for rule in rules])
+            report.created += created
+            report.deleted += deleted
+        if progress:
+            progress(len(chunk), len(ids))
+    return report
+
+
+@transaction.atomic
+def store(batch: Batch, findings: list[Finding], rule_ids: list[str]) -> tuple[int, int]:
+    """Replace the stored results of `rule_ids` on the records of `batch` by `findings`; returns
+    (rows created, rows deleted)."""
+    formation_ids = [formation["id"] for formation in batch.formations]
+    organisme_ids = [organisme["id"] for organisme in batch.organismes]
+    stored = Resultat.objects.filter(rule__in=rule_ids).filter(
+        Q(formation_id__in=formation_ids)
+        | Q(record_type=TypeEnregistrement.ORGANISME, record_id__in=organisme_ids)
+    )
+    wanted = {finding.key(): finding for finding in findings}
+    kept, obsolete = set(), []
+    for pk, *key in stored.values_list("pk", *KEY_COLUMNS):
+        key = tuple(key)
+        if key in wanted and key not in kept:
+            kept.add(key)
+        else:
+            obsolete.append(pk)
+    new = [finding for key, finding in wanted.items() if key not in kept]
+    bulk.delete_in(Resultat, "id", obsolete)
+    ids = bulk.allocate_ids(Resultat, len(new))
+    bulk.insert(
+        Resultat,
+        [
+            {
+                "id": pk,
+                "rule": finding.rule,
+                "level": finding.level,
+                "record_type": finding.record_type,
+                "record_id": finding.record_id,
+                "formation_id": finding.formation_id,
+                "source_id": finding.source_id,
+                "field": finding.field,
+                "value": finding.value,
+                "message": finding.message,
+            }
+            for pk, finding in zip(ids, new, strict=True)
+        ],
+    )
+    return len(new), len(obsolete)
