@@ -5,7 +5,9 @@ from efop.flux.models import ImportRun
 from efop.offre.models import Formation
 
 from . import engine
+from .enums import Declencheur
 from .models import Resultat
+from .services import controler
 
 MAX_LISTED = 10
 
@@ -14,13 +16,14 @@ def after_import(run: ImportRun) -> engine.RunReport | None:
     """Check the formations a successful import wrote (created, changed or republished)."""
     if run.status != RunStatus.SUCCEEDED or run.source_id is None:
         return None
-    return engine.run(Formation.objects.filter(source_id=run.source_id, updated_at__gte=run.started_at))
+    formations = Formation.objects.filter(source_id=run.source_id, updated_at__gte=run.started_at)
+    return controler(Declencheur.IMPORT, formations, import_run=run)[1]
 
 
 def blocking_problems(formation: Formation) -> str | None:
     """Check `formation`; the French message listing its blocking findings (without a staff
     derogation), or None when nothing blocks it."""
-    engine.run([formation.pk])
+    controler(Declencheur.SOUMISSION, [formation.pk])
     blocking = list(
         Resultat.objects.of_formation(formation).bloquants().without_derogation().order_by("rule", "pk")
     )

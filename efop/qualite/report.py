@@ -10,9 +10,10 @@ from .models import Resultat
 COLUMNS = ("rule", "level", "record_type", "record_id", "source", "field", "value", "message")
 
 
-def write_csv(out: TextIO, *, source: Source | None = None) -> int:
-    """Write the findings (of `source`) to `out`; returns the number of rows."""
-    resultats = Resultat.objects.without_derogation()
+def write_csv(out: TextIO, resultats=None, *, source: Source | None = None) -> int:
+    """Write the findings (of the queryset `resultats`, of `source`; all by default) that have no
+    derogation to `out`; returns the number of rows."""
+    resultats = (Resultat.objects.all() if resultats is None else resultats).without_derogation()
     if source is not None:
         resultats = resultats.for_source(source)
     writer = csv.writer(out)

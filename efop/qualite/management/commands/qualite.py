@@ -1,5 +1,5 @@
-"""`efop qualite run [--source NAME] [--dry-run]`, `efop qualite report --format csv --output FILE`,
-`efop qualite regles`."""
+"""`efop qualite run [--source NAME] [--dry-run]`, `efop qualite nightly`,
+`efop qualite report --format csv --output FILE`, `efop qualite regles`."""
 
 import sys
 import time
@@ -10,7 +10,10 @@ from tqdm import tqdm
 from efop.commands import add_subcommand
 from efop.flux.models import Source
 from efop.qualite import engine, report
+from efop.qualite.enums import Declencheur
+from efop.qualite.nightly import run_nightly
 from efop.qualite.rules import REGISTRY, by_family
+from efop.qualite.services import controler
 
 
 def _source(code: str | None) -> Source | None:
@@ -45,7 +48,7 @@ class Command(BaseCommand):
     help = "Contrôles qualité de l'offre : exécution, rapport, liste des règles."
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="action", required=True, metavar="{run,report,regles}")
+        commands = parser.add_subparsers(dest="action", required=True, metavar="{run,nightly,report,regles}")
         run = add_subcommand(
             commands,
             "run",
@@ -58,6 +61,16 @@ class Command(BaseCommand):
         )
         run.add_argument("--source", metavar="NOM", help="code de la source dont contrôler les formations")
         run.add_argument("--dry-run", action="store_true", help="affiche les résultats sans les enregistrer")
+        add_subcommand(
+            commands,
+            "nightly",
+            help="contrôle de nuit : toute la base, enregistré avec le relevé du tableau de bord",
+            description=(
+                "Exécute toutes les règles sur toute la base, comme la tâche de nuit : l'exécution est "
+                "enregistrée (tableau de bord qualité) avec le relevé des constats par règle, source et "
+                "territoire qui trace la tendance."
+            ),
+        )
         report_parser = add_subcommand(
             commands,
             "report",
@@ -79,10 +92,12 @@ class Command(BaseCommand):
             with open(options["output"], "w", encoding="utf-8", newline="") as out:
                 count = report.write_csv(out, source=_source(options["source"]))
             self.stdout.write(self.style.SUCCESS(f"{count} constat(s) écrit(s) dans {options['output']}."))
+        elif action == "nightly":
+            self._run(None, False, options["verbosity"], nightly=True)
         else:
             self._run(_source(options["source"]), options["dry_run"], options["verbosity"])
 
-    def _run(self, source, dry_run, verbosity):
+    def _run(self, source, dry_run, verbosity, *, nightly=False):
         started = time.monotonic()
         with tqdm(
             desc="Contrôles",
@@ -96,7 +111,12 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done)
 
-            result = engine.run(source=source, dry_run=dry_run, progress=progress)
+            if dry_run:
+                result = engine.run(source=source, dry_run=True, progress=progress)
+            elif nightly:
+                result = run_nightly(progress=progress)[1]
+            else:
+                result = controler(Declencheur.DEMANDE, source=source, progress=progress)[1]
         for rule in result.skipped:
             self.stderr.write(
                 self.style.WARNING(
