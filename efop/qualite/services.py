@@ -53,7 +53,7 @@ def controler(
 
     try:
         result = engine.run(formations, source=source, progress=advance)
-    except Exception as error:
+    except BaseException as error:  # interrupted too: the run must not stay « en cours »
         run.etat, run.error, run.finished_at = EtatControle.ECHOUE, f"{error!r}", timezone.now()
         run.save(update_fields=["etat", "error", "finished_at"])
         raise

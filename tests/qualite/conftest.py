@@ -103,3 +103,19 @@ def findings(formation, rule: str | None = None) -> list[Resultat]:
 
 def check(*formations) -> engine.RunReport:
     return engine.run([formation.pk for formation in formations])
+
+
+def formation_en_defaut(commune: str = NANTES["code_insee"], **fields):
+    """A formation (FormationFactory `fields`) with one blocking finding once checked: a session
+    that ends before it starts (SESSION-DATES-ORDRE), at a place in `commune` (INSEE code)."""
+    formation = FormationFactory(**fields)
+    action = ActionFactory(formation=formation)
+    LieuFormation.objects.create(action=action, adresse_code_insee_commune=commune)
+    SessionFactory(
+        action=action,
+        debut=datetime.date(2030, 3, 1),
+        debut_brut="20300301",
+        fin=datetime.date(2030, 1, 1),
+        fin_brut="20300101",
+    )
+    return formation
