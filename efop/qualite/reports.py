@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Sum, When
+from django.db.models import BigIntegerField, Case, Count, F, Sum, When
 
 from efop.flux.models import Source
 from efop.offre.models import LieuFormation
@@ -113,6 +113,7 @@ def by_organisme(resultats, limit: int = TOP_ORGANISMES) -> list[dict]:
     organisme = Case(
         When(record_type=TypeEnregistrement.ORGANISME, then=F("record_id")),
         default=F("formation__responsable_id"),
+        output_field=BigIntegerField(),
     )
     rows = (
         resultats.annotate(organisme=organisme)

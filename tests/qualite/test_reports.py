@@ -49,9 +49,7 @@ def test_command_run_records_the_run_and_a_snapshot(territoire):
     assert run.created == Resultat.objects.count() and run.finished_at >= run.started_at
     ensemble = Releve.objects.filter(run=run, axe=Axe.ENSEMBLE, rule="SESSION-DATES-ORDRE")
     assert sum(ensemble.values_list("count", flat=True)) == 2
-    by_zone = {
-        (r.axe, r.zone): r.count for r in Releve.objects.filter(run=run, rule="SESSION-DATES-ORDRE")
-    }
+    by_zone = {(r.axe, r.zone): r.count for r in Releve.objects.filter(run=run, rule="SESSION-DATES-ORDRE")}
     assert by_zone[(Axe.DEPARTEMENT, "44")] == 1 and by_zone[(Axe.DEPARTEMENT, "49")] == 1
     assert by_zone[(Axe.TERRITOIRE, "NANTES")] == 1
 
@@ -133,9 +131,12 @@ def test_derogations_are_recorded_in_history_and_survive_runs():
     history = services.historique_derogations(resultat.record_type, resultat.record_id)
     assert [c.operation for c in history] == [Operation.SUPPRESSION, Operation.CREATION]
     assert all(c.formation_id == formation.pk for c in history)
-    assert Changement.objects.filter(
-        content_type=ContentType.objects.get_for_model(Derogation), formation_id=formation.pk
-    ).count() == 2
+    assert (
+        Changement.objects.filter(
+            content_type=ContentType.objects.get_for_model(Derogation), formation_id=formation.pk
+        ).count()
+        == 2
+    )
 
 
 def test_a_derogation_needs_a_reason():
