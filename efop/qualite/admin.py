@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Derogation, Resultat
+from .models import ControleRun, Derogation, EnvoiRapport, Resultat
 
 
 @admin.register(Resultat)
@@ -25,3 +25,34 @@ class DerogationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the runs and the report pages, only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ControleRun)
+class ControleRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "started_at",
+        "declencheur",
+        "etat",
+        "complet",
+        "source",
+        "formations",
+        "created",
+        "deleted",
+    )
+    list_filter = ("declencheur", "etat", "complet")
+
+
+@admin.register(EnvoiRapport)
+class EnvoiRapportAdmin(ReadOnlyAdmin):
+    list_display = ("envoye_le", "organisme", "source", "constats", "envoye_par")
+    search_fields = ("organisme__raison_sociale", "source__code")
