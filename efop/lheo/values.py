@@ -43,7 +43,7 @@ _PLACEHOLDERS = {
     "none",
 }
 _LONGEST_PLACEHOLDER = max(map(len, _PLACEHOLDERS))
-_NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
+_NOT_ASCII_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 _ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"}
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z][^&]*?&gt;")
 _DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
@@ -100,15 +100,16 @@ def _folded(raw: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
-def _ascii_alnum_count(raw: str) -> int:
-    return len(raw.encode("ascii", "ignore").translate(None, _NOT_ALNUM_BYTES))
+def ascii_alnums(raw: str) -> int:
+    """How many ASCII letters and digits `raw` holds (what the folding of is_placeholder keeps)."""
+    return len(raw.encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM))
 
 
 def is_placeholder(raw: str | None) -> bool:
     """True for the fillers producers put in mandatory fields: "-", "Non renseigné", ".", ""…"""
     if raw is None:
         return True
-    if not raw.isascii() and _ascii_alnum_count(raw) > _LONGEST_PLACEHOLDER:
+    if not raw.isascii() and ascii_alnums(raw) > _LONGEST_PLACEHOLDER:
         return False  # folding keeps ASCII letters and digits: too long for a filler, and not blank
     folded = _folded(raw).strip(" .")
     return folded in _PLACEHOLDERS or not any(c.isalnum() for c in folded)
