@@ -1,7 +1,8 @@
 """Bulk writes and reads without Django's per-value SQL compilation, for imports and exports of
 thousands of rows.
 
-Writes: one statement per model: COPY on PostgreSQL, elsewhere a prepared INSERT run with `executemany`.
+Writes: one statement per model (and shape of row): COPY on PostgreSQL, elsewhere a prepared INSERT
+run with `executemany`.
 Each column's value goes through a preparer chosen once per field (none for str, int, bool, Decimal
 and None, which the drivers take as they are). Ids are allocated up front (`allocate_ids`) so that
 children can reference their parents without RETURNING. COPY and the id allocation are the
@@ -177,6 +178,8 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
         if found is None:
             found = shapes[keys] = (_Shape(spec, keys, now), [])
         found[1].append(found[0].values(row))
+    if not shapes:
+        return
     with connection.cursor() as cursor:
         for shape, params in shapes.values():
             if connection.vendor == "postgresql":

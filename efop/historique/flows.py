@@ -109,7 +109,6 @@ def record_import(run: ImportRun) -> int:
         )
     for changement, pk in zip(changements, bulk.allocate_ids(Changement, len(changements)), strict=True):
         changement["id"] = pk
-    bulk.insert(
-        Changement, changements
-    )  # one row per formation of the file: without the ORM's per-value work
+    # One row per formation of the file: written without the ORM's per-value work.
+    bulk.insert(Changement, changements)
     return len(changements)
