@@ -1,7 +1,8 @@
 """Bulk writes and reads without Django's per-value SQL compilation, for imports and exports of
 thousands of rows.
 
-Writes: one statement per model: COPY on PostgreSQL, elsewhere a prepared INSERT run with `executemany`.
+Writes: one statement per model (and shape of row): COPY on PostgreSQL, elsewhere a prepared INSERT
+run with `executemany`.
 Each column's value goes through a preparer chosen once per field (none for str, int, bool, Decimal
 and None, which the drivers take as they are). Ids are allocated up front (`allocate_ids`) so that
 children can reference their parents without RETURNING. COPY and the id allocation are the
@@ -16,6 +17,7 @@ field — the values Django's `values()` would give, without its per-value conve
 """
 
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -96,15 +98,17 @@ class _Table:
             for field in fields
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         }
-        self.now_positions = [position for position, column in enumerate(self.columns) if column in now]
+        self.now_columns = now
+        defaulted = [field for field in fields if not field.primary_key and field.attname not in now]
+        # A default that is a callable is called for each row; any other is one value.
         self.defaults = {
             field.attname: field.get_default
-            for field in fields
-            if not field.primary_key and field.attname not in now
+            for field in defaulted
+            if field.has_default() and callable(field.default)
         }
-        columns = ", ".join(self.quoted.values())
-        self.insert = f"INSERT INTO {self.name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        self.copy = f"COPY {self.name} ({columns}) FROM STDIN"
+        self.constant_defaults = {
+            field.attname: field.get_default() for field in defaulted if field.attname not in self.defaults
+        }
 
     def prepare(self, column: str, value: Any) -> Any:
         prepare = self.preparers.get(column)
@@ -163,34 +167,77 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
-    """Insert `rows` (each with its primary key, see allocate_ids) in one executemany."""
+    """Insert `rows` (each with its primary key, see allocate_ids): one statement per shape of row
+    (the columns a row gives, in its order: nearly always one shape per call)."""
     spec = table(model)
-    columns, defaults = spec.columns, spec.defaults
     now = timezone.now()
-    now_values = [(position, spec.prepare(columns[position], now)) for position in spec.now_positions]
-    prepared = [
-        (position, prepare)
-        for position, prepare in spec.prepared(columns)
-        if position not in spec.now_positions
-    ]
-    params = []
+    shapes: dict[tuple[str, ...], tuple[_Shape, list[list[Any]]]] = {}
     for row in rows:
-        if missing := defaults.keys() - row.keys():
-            row = {**row, **{column: defaults[column]() for column in missing}}
-        values = [row.get(column) for column in columns]
-        for position, value in now_values:
-            values[position] = value
-        params.append(_prepare(values, prepared))
-    if not params:
+        keys = tuple(row)
+        found = shapes.get(keys)
+        if found is None:
+            found = shapes[keys] = (_Shape(spec, keys, now), [])
+        found[1].append(found[0].values(row))
+    if not shapes:
         return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY adapts values in psycopg's C code; executemany quotes each one in Python.
-            with cursor.cursor.copy(spec.copy) as copy:
-                for values in params:
-                    copy.write_row(values)
-        else:
-            cursor.executemany(spec.insert, params)
+        for shape, params in shapes.values():
+            if connection.vendor == "postgresql":
+                # COPY adapts values in psycopg's C code; executemany quotes each one in Python.
+                with cursor.cursor.copy(shape.copy) as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
+                cursor.executemany(shape.insert, params)
+
+
+class _Shape:
+    """How rows with the same keys become the values of one INSERT: the columns they give first
+    (read by one itemgetter), then those they leave out: "now" for `auto_now(_add)` columns (which
+    always take it), their default for the others."""
+
+    def __init__(self, spec: _Table, keys: tuple[str, ...], now: Any):
+        given = [column for column in keys if column in spec.quoted and column not in spec.now_columns]
+        self.get = _getter(given)
+        constants, self.calls = [], []
+        for column in spec.columns:
+            if column in given:
+                continue
+            if column in spec.now_columns:
+                constants.append((column, spec.prepare(column, now)))
+            elif column in spec.defaults:
+                self.calls.append((column, spec.defaults[column]))
+            else:  # a plain default, or the primary key when the database gives it
+                constants.append((column, spec.prepare(column, spec.constant_defaults.get(column))))
+        self.constants = [value for _, value in constants]
+        columns = [*given, *(column for column, _ in constants), *(column for column, _ in self.calls)]
+        # Values given or made for each row go through their column's preparer; constants are prepared.
+        per_row = [column if column in given or column in spec.defaults else None for column in columns]
+        self.prepared = [
+            (position, spec.preparers[column])
+            for position, column in enumerate(per_row)
+            if column in spec.preparers
+        ]
+        quoted = ", ".join(spec.quoted[column] for column in columns)
+        self.insert = f"INSERT INTO {spec.name} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
+        self.copy = f"COPY {spec.name} ({quoted}) FROM STDIN"
+
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        values = [*self.get(row), *self.constants]
+        if self.calls:
+            values += [default() for _, default in self.calls]
+        for position, prepare in self.prepared:
+            values[position] = prepare(values[position])
+        return values
+
+
+def _getter(columns: list[str]) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)
+    if columns:
+        column = columns[0]
+        return lambda row: (row[column],)
+    return lambda row: ()
 
 
 def update(model: type[models.Model], columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:

@@ -42,6 +42,8 @@ _PLACEHOLDERS = {
     "null",
     "none",
 }
+_LONGEST_PLACEHOLDER = max(map(len, _PLACEHOLDERS))
+_NOT_ASCII_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 _ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"}
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z][^&]*?&gt;")
 _DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
@@ -98,10 +100,17 @@ def _folded(raw: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
+def ascii_alnums(raw: str) -> int:
+    """How many ASCII letters and digits `raw` holds (what the folding of is_placeholder keeps)."""
+    return len(raw.encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM))
+
+
 def is_placeholder(raw: str | None) -> bool:
     """True for the fillers producers put in mandatory fields: "-", "Non renseigné", ".", ""…"""
     if raw is None:
         return True
+    if not raw.isascii() and ascii_alnums(raw) > _LONGEST_PLACEHOLDER:
+        return False  # folding keeps ASCII letters and digits: too long for a filler, and not blank
     folded = _folded(raw).strip(" .")
     return folded in _PLACEHOLDERS or not any(c.isalnum() for c in folded)
 

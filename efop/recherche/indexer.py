@@ -191,8 +191,8 @@ def _lookups(formations: list[documents.FormationData]) -> documents.Lookups:
         certifications.update(documents.certification_keys(formation))
         for action in formation.actions:
             insee.update(lieu.code_insee_commune for lieu in action.lieux)
-    communes = referentiels.Commune.objects.filter(code_insee__in=insee - {""}).select_related(
-        "departement", "epci"
+    communes = referentiels.Commune.objects.filter(code_insee__in=insee - {""}).values_list(
+        "code_insee", "departement__code", "epci__code", *referentiels.COMMUNE_COORDONNEES_COLUMNS
     )
     return documents.Lookups(
         formacodes=dict(
@@ -206,12 +206,9 @@ def _lookups(formations: list[documents.FormationData]) -> documents.Lookups:
             .values_list("code", "intitule", "niveau")
         },
         communes={
-            commune.code_insee: documents.CommuneInfo(
-                departement=commune.departement.code,
-                epci=commune.epci.code if commune.epci else "",
-                latitude=commune.coordonnees[0] if commune.coordonnees else None,
-                longitude=commune.coordonnees[1] if commune.coordonnees else None,
+            code_insee: documents.CommuneInfo(
+                departement, epci or "", *(referentiels.commune_coordonnees(*coordonnees) or (None, None))
             )
-            for commune in communes
+            for code_insee, departement, epci, *coordonnees in communes
         },
     )

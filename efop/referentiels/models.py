@@ -214,12 +214,20 @@ class Commune(Referentiel):
 
     @property
     def coordonnees(self) -> tuple[float, float] | None:
-        """(latitude, longitude) of the commune centre, or of its town hall if the centre is unknown."""
-        if self.latitude is not None:
-            return self.latitude, self.longitude
-        if self.latitude_mairie is not None:
-            return self.latitude_mairie, self.longitude_mairie
-        return None
+        return commune_coordonnees(*(getattr(self, column) for column in COMMUNE_COORDONNEES_COLUMNS))
+
+
+COMMUNE_COORDONNEES_COLUMNS = ("latitude", "longitude", "latitude_mairie", "longitude_mairie")
+
+
+def commune_coordonnees(latitude, longitude, latitude_mairie, longitude_mairie) -> tuple[float, float] | None:
+    """(latitude, longitude) of the commune centre, or of its town hall if the centre is unknown
+    (Commune.coordonnees, from the values of COMMUNE_COORDONNEES_COLUMNS read without the model)."""
+    if latitude is not None:
+        return latitude, longitude
+    if latitude_mairie is not None:
+        return latitude_mairie, longitude_mairie
+    return None
 
 
 class Territoire(models.Model):

@@ -68,6 +68,42 @@ def test_insert_update_and_delete_round_trip(source):
     assert not Organisme.objects.exists()
 
 
+def test_insert_rows_of_different_shapes_in_one_call(source):
+    """Rows giving different columns, in any order: each column gets its value, its default, or
+    "now" for the auto_now columns (even when a row gives a value for them)."""
+    first, second, third = bulk.allocate_ids(Organisme, 3)
+    long_ago = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+    bulk.insert(
+        Organisme,
+        [
+            {"id": first, "cle": "a", "source_id": source.pk, "identification": "nom"},
+            {"raison_sociale": "GRETA", "identification": "siret", "cle": "b", "id": second, "web": ["x"]},
+            {
+                "id": third,
+                "cle": "c",
+                "identification": "nom",
+                "created_at": long_ago,
+                "updated_at": long_ago,
+            },
+        ],
+    )
+    rows = {row["cle"]: row for row in Organisme.objects.values()}
+    assert (rows["a"]["id"], rows["a"]["source_id"], rows["a"]["raison_sociale"], rows["a"]["web"]) == (
+        first,
+        source.pk,
+        "",
+        [],
+    )
+    assert (rows["b"]["id"], rows["b"]["source_id"], rows["b"]["raison_sociale"], rows["b"]["web"]) == (
+        second,
+        None,
+        "GRETA",
+        ["x"],
+    )
+    assert rows["c"]["created_at"] > long_ago and rows["c"]["updated_at"] > long_ago
+    assert rows["a"]["created_at"] == rows["b"]["created_at"] == rows["c"]["created_at"]
+
+
 def test_select_gives_what_values_gives(source):
     Organisme.objects.create(
         cle="a", source=source, adresse_lignes=["1 rue X"], web=[], adresse_latitude=Decimal("47.12345678")

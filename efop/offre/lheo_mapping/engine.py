@@ -132,6 +132,7 @@ class Leaf(Handler):
         self.brut, self.brut_length = brut, brut_length
         # One column and nothing kept aside: the common case, served by the short paths below.
         self._plain = brut is None and type(self) in (Leaf, ValueLeaf)
+        self._memo = converter.memo
 
     def defaults(self) -> dict[str, Any]:
         return {self.column: self.converter.empty, **({self.brut: ""} if self.brut else {})}
@@ -184,8 +185,9 @@ class Leaf(Handler):
 
     def load(self, found: list, record: Record) -> Any:
         if self._plain and len(found) == 1 and type(raw := found[0]) is str:
-            record.values[self.column], keep = self.converter.parsed(raw)
-            return [raw] if keep else None
+            parsed = self._memo.get(raw) or self.converter.parsed(raw)  # Converter.parsed, its memo read here
+            record.values[self.column] = parsed[0]
+            return [raw] if parsed[1] else None
         value, slot = self._split(found[0], record)
         self.set(record, value)
         if slot is None and len(found) == 1:
@@ -410,6 +412,7 @@ class Spec:
             for h in handlers
         )
         self._columns, self._empties = tuple(self.defaults), tuple(self.defaults.values())
+        self._loads = {key: handler.load for key, handler in self.handlers.items()}
         # dump_from's steps, with what Leaf.dump and Nested.dump do for a key without residue done
         # in place: a plain leaf is formatted from its column, a container from its spec.
         self._dumps = [
@@ -437,13 +440,13 @@ class Spec:
 
     def load_into(self, node: Node, record: Record) -> Node:
         residue: Node = {}
-        handlers = self.handlers
+        loads = self._loads
         for key, found in node.items():
-            handler = handlers.get(key)
-            if handler is None:
+            load = loads.get(key)
+            if load is None:
                 residue[key] = found
                 continue
-            kept = handler.load(found, record)
+            kept = load(found, record)
             if kept is not None:
                 residue[key] = kept
         return residue
