@@ -19,6 +19,7 @@ from efop.recherche.enums import FinanceurGroupe
 
 from ..enums import Niveau, TypeEnregistrement
 from .base import Hit, rule
+from .certifications import claims_cpf
 
 # Funders whose money requires Qualiopi (article L6316-1 of the Code du travail): the Region and
 # other local authorities, France Travail, OPCO, Transition Pro, the State, Agefiph, European
@@ -174,12 +175,12 @@ def categorie_qualiopi(action: dict, formation: dict) -> CategorieQualiopi:
     return CategorieQualiopi.ACTIONS_FORMATION
 
 
-def _financements_publics(batch, action: dict) -> list[str]:
-    """The public funders of `action`, in words ('' when none)."""
+def _financements_publics(batch, action: dict, formation: dict) -> list[str]:
+    """The public funders of `action`, in words (none: an empty list)."""
     groupes = dict.fromkeys(
         GROUPE_OF_CODE[code] for code in batch.financeurs_of.get(action["id"], []) if code in GROUPE_OF_CODE
     )
-    if any(row["code_cpf"] for row in batch.certifications_of.get(action["formation_id"], [])):
+    if claims_cpf(batch, formation):
         groupes[FinanceurGroupe.CPF] = None
     return [FinanceurGroupe(groupe).label for groupe in groupes]
 
@@ -202,7 +203,8 @@ def _certifie(certificats: list[dict], categorie: str, debut: date, fin: date) -
     "être certifié Qualiopi dans cette catégorie aux dates de la session (certificat à faire figurer "
     "dans la liste publique des organismes de formation), sinon retirez ce financement de l'action.",
     documentation="Une action financée sur fonds publics ou mutualisés (Région, France Travail, OPCO, "
-    "Transition Pro, État, collectivités, fonds européens, Agefiph, CPF) n'est finançable que si "
+    "Transition Pro, État, collectivités, fonds européens, Agefiph ; CPF : code CPF ou extra "
+    "« eligibilite-cpf ») n'est finançable que si "
     "l'organisme qui la dispense est certifié Qualiopi dans la catégorie de l'action : apprentissage pour "
     "une action en apprentissage, bilans de compétences, VAE, ou actions de formation sinon. Le contrôle "
     "accepte le certificat de l'organisme formateur de l'action ou celui de l'organisme responsable de "
@@ -219,10 +221,10 @@ def qualiopi_certificat(batch):
     sirens = [siren for organisme in organismes.values() if (siren := _siren(organisme))]
     certificats = batch.refs.qualiopi.get_many(sirens)
     for action in batch.actions:
-        financeurs = _financements_publics(batch, action)
+        formation = batch.formation_by_id[action["formation_id"]]
+        financeurs = _financements_publics(batch, action, formation)
         if not financeurs:
             continue
-        formation = batch.formation_by_id[action["formation_id"]]
         verifies = [
             ("formateur", organismes[row["organisme_id"]])
             for row in batch.formateurs_of.get(action["id"], [])
