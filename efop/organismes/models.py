@@ -158,12 +158,12 @@ class Organisme(Coordonnees):
         return self.raison_sociale or self.nom_organisme or self.siret or self.cle
 
     @property
-    def siren(self) -> str:
-        return self.siret[:9]
-
-    def unite_legale(self) -> UniteLegale | None:
-        """The directory's legal unit of the organisation's SIREN (None without SIRET or unknown)."""
-        return UniteLegale.objects.filter(siren=self.siren).first() if self.siret else None
+    def etablissement_sirene(self) -> EtablissementAnnuaire | None:
+        """The directory's établissement of the SIRET, None when it is not there (or no SIRET)."""
+        try:
+            return self.etablissement_annuaire
+        except EtablissementAnnuaire.DoesNotExist:
+            return None
 
     def written_values(self) -> tuple:
         """What an import may change (see absorb)."""

@@ -3,24 +3,20 @@ what the controls found."""
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from efop.offre.enums import CodeKind, ContactRole
 from efop.offre.models import Certification, Contact, FormationCode, LieuFormation
-from efop.organismes.annuaire.dgefp import ChargeurDgefp
-from efop.organismes.annuaire.sirene import ChargeurSirene
 from efop.qualite import engine
 from efop.qualite.models import Resultat
 from efop.referentiels import models as ref
 from tests.offre.factories import ActionFactory, FormationFactory, OrganismeFactory, SessionFactory
+from tests.organismes.annuaire import POLE_FORMATION, charger_annuaire
 
 # A real SIRET (Pôle formation des industries technologiques, Bouguenais) and the NDA the directory
 # fixtures give it: SIRENE says it is open, the DGEFP list that it is certified Qualiopi.
-SIRET = "78835426400061"
-NDA = "52440123444"
-ANNUAIRE = Path(__file__).parent.parent / "organismes" / "fixtures"
+SIRET, NDA = POLE_FORMATION
 NANTES = {
     "code_insee": "44109",
     "codepostal": "44000",
@@ -44,8 +40,7 @@ def certification_valide() -> ref.Certification:
 @pytest.fixture
 def annuaire(db):
     """The organisations directory of the fixtures: a SIRENE extract and the DGEFP list of January."""
-    ChargeurSirene(ANNUAIRE / "sirene_etablissements.csv").charger()
-    ChargeurDgefp(ANNUAIRE / "dgefp_2026-01.csv", date_donnees=datetime.date(2026, 1, 15)).charger()
+    charger_annuaire()
 
 
 @pytest.fixture

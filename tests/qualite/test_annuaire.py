@@ -2,7 +2,6 @@
 (fixtures, real SIRETs) is loaded, `efop qualite run` checks the sessions."""
 
 import copy
-import datetime
 
 import pytest
 from django.core.management import call_command
@@ -10,41 +9,21 @@ from django.core.management import call_command
 from efop.flux.importer import import_lheo
 from efop.offre.models import Session
 from efop.organismes.annuaire.dgefp import ChargeurDgefp
-from efop.organismes.annuaire.sirene import ChargeurSirene
 from efop.organismes.enums import CategorieQualiopi
 from efop.qualite.models import Resultat
 from efop.qualite.rules.annuaire import categorie_qualiopi
-
-from .conftest import ANNUAIRE
+from tests.organismes.annuaire import (
+    AFTRAL,
+    COIFFURE,
+    FIXTURES,
+    ITII,
+    MARS,
+    POLE_FORMATION,
+    charger_annuaire,
+    formation_tree,
+)
 
 pytestmark = pytest.mark.django_db
-
-# Real SIRETs of the fixtures (tests/organismes/fixtures): certified or not in the DGEFP list.
-POLE_FORMATION = ("78835426400061", "52440123444")  # actions de formation + apprentissage
-COIFFURE = ("37843887300051", "52440234544")  # the same in January; apprentissage ends on 1 March
-AFTRAL = ("81365600600117", "52440456744")  # not certified in January
-ITII = ("38343194700035", "")  # not in the January list
-
-
-def flux(generator, responsable, formateur, *, financeur="2", debut="20260901", alternance=None):
-    """One generated formation whose every action is delivered by `formateur` for `responsable`,
-    funded by `financeur`, with sessions from `debut`."""
-    tree = next(generator.formations(1))
-    tree.pop("extras", None)
-    tree.pop("certification", None)
-    tree["intitule-formation"] = ["Technicien de maintenance industrielle"]
-    node = tree["organisme-formation-responsable"][0]
-    node["SIRET-organisme-formation"] = [{"SIRET": [responsable[0]]}]
-    node["numero-activite"] = [responsable[1]]
-    for action in tree["action"]:
-        action["organisme-formateur"] = [
-            {"SIRET-formateur": [{"SIRET": [formateur[0]]}], "raison-sociale-formateur": ["FORMATEUR"]}
-        ]
-        action["organisme-financeur"] = [{"code-financeur": [financeur]}]
-        action["modalites-alternance"] = [alternance or "Sans objet"]
-        for session in action["session"]:
-            session["periode"] = [{"debut": [debut], "fin": [f"{int(debut[:4]) + 1}{debut[4:]}"]}]
-    return tree
 
 
 def qualiopi() -> list[Resultat]:
@@ -59,25 +38,24 @@ def run(write_flux, tree, name="flux.xml"):
 
 @pytest.fixture
 def janvier():
-    ChargeurSirene(ANNUAIRE / "sirene_etablissements.csv").charger()
-    ChargeurDgefp(ANNUAIRE / "dgefp_2026-01.csv", date_donnees=datetime.date(2026, 1, 15)).charger()
+    charger_annuaire()
 
 
 def test_a_formateur_without_certificate_delivering_for_a_certified_responsable_passes(
     janvier, generator, write_flux
 ):
-    assert run(write_flux, flux(generator, POLE_FORMATION, AFTRAL)) == []
+    assert run(write_flux, formation_tree(generator, POLE_FORMATION, AFTRAL)) == []
     assert Session.objects.exists()
 
 
 def test_a_certified_formateur_delivering_for_a_responsable_without_certificate_passes(
     janvier, generator, write_flux
 ):
-    assert run(write_flux, flux(generator, AFTRAL, POLE_FORMATION)) == []
+    assert run(write_flux, formation_tree(generator, AFTRAL, POLE_FORMATION)) == []
 
 
 def test_neither_certified_is_blocking_and_says_who_was_checked(janvier, generator, write_flux):
-    tree = flux(generator, AFTRAL, ITII)
+    tree = formation_tree(generator, AFTRAL, ITII)
     resultats = run(write_flux, tree)
     sessions = Session.objects.filter(action__formation__numero=tree["@numero"])
     assert [r.record_id for r in resultats] == sorted(sessions.values_list("pk", flat=True))
@@ -94,23 +72,23 @@ def test_neither_certified_is_blocking_and_says_who_was_checked(janvier, generat
     )
     assert "du 01/09/2026 au 01/09/2027" in resultat.message
     # Once the formateur is certified (the March list), the next run clears the finding.
-    ChargeurDgefp(ANNUAIRE / "dgefp_2026-03.csv", date_donnees=datetime.date(2026, 3, 1)).charger()
+    ChargeurDgefp(FIXTURES / "dgefp_2026-03.csv", date_donnees=MARS).charger()
     call_command("qualite", "run", "-v0")
     assert qualiopi() == []
 
 
 def test_only_public_funding_needs_qualiopi(janvier, generator, write_flux):
-    assert run(write_flux, flux(generator, AFTRAL, ITII, financeur="10")) == []  # the learner pays
+    assert run(write_flux, formation_tree(generator, AFTRAL, ITII, financeur="10")) == []  # the learner pays
 
 
 def test_the_certificate_must_be_valid_on_the_session_dates_and_of_the_right_category(
     janvier, generator, write_flux
 ):
-    ChargeurDgefp(ANNUAIRE / "dgefp_2026-03.csv", date_donnees=datetime.date(2026, 3, 1)).charger()
+    ChargeurDgefp(FIXTURES / "dgefp_2026-03.csv", date_donnees=MARS).charger()
     apprentissage = {"alternance": "Contrat d'apprentissage, rythme 2 semaines / 2 semaines"}
     # The coiffure CFA's apprenticeship certificate ended on 1 March 2026: a session that starts
     # in September is not covered, one that ran from 2025 is; its training certificate goes on.
-    after = flux(generator, COIFFURE, COIFFURE, debut="20260901", **apprentissage)
+    after = formation_tree(generator, COIFFURE, COIFFURE, debut="20260901", **apprentissage)
     (resultat, *_) = run(write_flux, after)
     assert resultat.value == "Actions de formation par apprentissage"
     before = copy.deepcopy(after)
@@ -118,7 +96,9 @@ def test_the_certificate_must_be_valid_on_the_session_dates_and_of_the_right_cat
         for session in action["session"]:
             session["periode"] = [{"debut": ["20250901"], "fin": ["20260630"]}]
     assert run(write_flux, before, name="v2.xml") == []
-    assert run(write_flux, flux(generator, COIFFURE, COIFFURE, debut="20260901"), name="v3.xml") == []
+    assert (
+        run(write_flux, formation_tree(generator, COIFFURE, COIFFURE, debut="20260901"), name="v3.xml") == []
+    )
 
 
 @pytest.mark.parametrize(
