@@ -31,6 +31,7 @@ def annuaire():
         "0440096R",
         "0440096r",
         "pole formation",
+        "Pôle  Formation",
         "UIMM",  # the SIRENE enseigne
         "POLE FORMAT PAYS",  # the UAI patronyme
     ],

@@ -86,15 +86,21 @@ class UniteLegaleQuerySet(models.QuerySet):
             ).distinct()
         if UAI_PATTERN.fullmatch(compact):
             return self.filter(codes_uai__uai=compact).distinct()
+        from ..models import fold  # organismes.models imports this module
+
         matched = Q()
         for word in texte.split():
-            matched &= (
-                Q(denomination__icontains=word)
-                | Q(etablissements__denomination__icontains=word)
-                | Q(etablissements__enseigne__icontains=word)
-                | Q(declarations__denomination__icontains=word)
-                | Q(codes_uai__patronyme__icontains=word)
-            )
+            # Official names are often upper case without accents: "pôle" also looks for "pole".
+            any_form = Q()
+            for form in {word, fold(word)}:
+                any_form |= (
+                    Q(denomination__icontains=form)
+                    | Q(etablissements__denomination__icontains=form)
+                    | Q(etablissements__enseigne__icontains=form)
+                    | Q(declarations__denomination__icontains=form)
+                    | Q(codes_uai__patronyme__icontains=form)
+                )
+            matched &= any_form
         return self.filter(matched).distinct()
 
 
