@@ -80,10 +80,10 @@ class Refs:
         )
         # The organisations directory (efop.organismes.annuaire): SIRENE établissements, NDA
         # declarations of the DGEFP list and their Qualiopi certificates by SIREN.
-        self.etablissements = Lookup(
+        self.sirene = Lookup(
             EtablissementAnnuaire.objects.presents(), "siret", ("etat", "date_debut", "denomination")
         )
-        self.declarations = Lookup(
+        self.nda = Lookup(
             DeclarationActivite.objects.presents(), "numero", ("unite_legale__siren", "denomination")
         )
         self.qualiopi = ListLookup(

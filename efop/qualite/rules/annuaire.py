@@ -52,7 +52,7 @@ def _nom(organisme: dict) -> str:
 
 def _etablissements(batch):
     sirets = [organisme["siret"] for organisme in batch.organismes if _siren(organisme)]
-    known = batch.refs.etablissements.get_many(sirets)
+    known = batch.refs.sirene.get_many(sirets)
     for organisme in batch.organismes:
         if _siren(organisme):
             yield organisme, known.get(organisme["siret"])
@@ -68,7 +68,7 @@ def _etablissements(batch):
     documentation="Le SIRET, valide par sa clé, ne figure pas dans l'extrait SIRENE chargé dans l'annuaire "
     "des organismes : c'est souvent le SIRET d'un autre établissement, ou un numéro mal recopié. "
     "Contrôle actif dès qu'un extrait SIRENE est chargé (`efop annuaire load-sirene`).",
-    needs=("etablissements",),
+    needs=("sirene",),
 )
 def organisme_siret_inconnu(batch):
     for organisme, etablissement in _etablissements(batch):
@@ -90,7 +90,7 @@ def organisme_siret_inconnu(batch):
     documentation="L'établissement du SIRET est fermé au répertoire SIRENE (état administratif « F ») : "
     "une formation ne peut pas être publiée au nom d'un établissement qui n'existe plus. Après un "
     "déménagement ou un changement de structure, l'organisme a un nouveau SIRET.",
-    needs=("etablissements",),
+    needs=("sirene",),
 )
 def organisme_siret_ferme(batch):
     for organisme, etablissement in _etablissements(batch):
@@ -107,7 +107,7 @@ def organisme_siret_ferme(batch):
 
 def _declarations(batch):
     ndas = [organisme["numero_activite"] for organisme in batch.organismes]
-    known = batch.refs.declarations.get_many(ndas)
+    known = batch.refs.nda.get_many(ndas)
     for organisme in batch.organismes:
         nda = organisme["numero_activite"]
         if nda and NDA_PATTERN.fullmatch(nda):
@@ -124,7 +124,7 @@ def _declarations(batch):
     documentation="Le numéro de déclaration d'activité, bien formé, n'est pas dans la liste publique des "
     "organismes de formation de la DGEFP chargée dans l'annuaire : numéro mal recopié, déclaration "
     "caduque ou retirée. Contrôle actif dès que la liste est chargée (`efop annuaire load-dgefp`).",
-    needs=("declarations",),
+    needs=("nda",),
 )
 def organisme_nda_inconnu(batch):
     for organisme, declaration in _declarations(batch):
@@ -147,7 +147,7 @@ def organisme_nda_inconnu(batch):
     documentation="Le NDA est déclaré, dans la liste publique des organismes de formation, par une "
     "entreprise (SIREN) différente de celle du SIRET de l'organisme : l'un des deux numéros est celui "
     "d'un autre organisme.",
-    needs=("declarations",),
+    needs=("nda",),
 )
 def organisme_nda_siret(batch):
     for organisme, declaration in _declarations(batch):
@@ -213,7 +213,7 @@ def _certifie(certificats: list[dict], categorie: str, debut: date, fin: date) -
     "DGEFP : un certificat commence au premier chargement qui le montre et finit au chargement qui ne "
     "le montre plus. Les organismes sans SIRET valide ne peuvent pas être vérifiés (voir les contrôles "
     "de SIRET).",
-    needs=("declarations",),
+    needs=("nda",),
 )
 def qualiopi_certificat(batch):
     today = timezone.localdate()
