@@ -4,6 +4,7 @@
 import pytest
 
 from efop.flux.importer import import_lheo
+from efop.historique.models import Changement
 from efop.organismes.annuaire.fiche import fiche
 from efop.organismes.annuaire.relations import relations
 from efop.organismes.enums import Categorie, EtatAdministratif
