@@ -203,7 +203,7 @@ def test_a_bad_file_is_refused_with_its_line_and_column_and_changes_nothing(
     ) == counts
 
 
-def test_a_file_that_is_not_utf8_or_empty_is_refused(fixtures, tmp_path):
+def test_a_file_that_is_not_utf8_or_empty_or_missing_is_refused(fixtures, tmp_path):
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes((fixtures / "dgefp_2026-01.csv").read_text(encoding="utf-8").encode("latin-1"))
     with pytest.raises(LoadError, match="latin1.csv, vers la ligne .* n'est pas encodé en UTF-8"):
@@ -212,6 +212,8 @@ def test_a_file_that_is_not_utf8_or_empty_is_refused(fixtures, tmp_path):
     empty.write_text((fixtures / "dgefp_2026-01.csv").read_text(encoding="utf-8").splitlines()[0] + "\n")
     with pytest.raises(LoadError, match="vide.csv : le fichier ne contient aucune ligne de données"):
         ChargeurDgefp(empty).charger()
+    with pytest.raises(CommandError, match="absent.csv : fichier introuvable"):
+        call_command("annuaire", "load-sirene", str(tmp_path / "absent.csv"), "-v0")
     assert not DeclarationActivite.objects.exists() and not UniteLegale.objects.exists()
 
 

@@ -174,6 +174,8 @@ class Chargeur:
         """Called with the ids of the records withdrawn at the end."""
 
     def charger(self, *, dry_run: bool = False) -> Rapport:
+        if not self.path.is_file():
+            raise LoadError(f"{self.path.name} : fichier introuvable ({self.path}).")
         with transaction.atomic():
             self.chargement = Chargement.objects.create(
                 type=self.type,

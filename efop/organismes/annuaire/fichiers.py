@@ -80,8 +80,6 @@ def lire_csv(
     """The data lines of the UTF-8 CSV file `path`; LoadError when the header misses one of
     `colonnes`, a line has another number of cells, or the file is not UTF-8."""
     nom = Path(path).name
-    if not Path(path).is_file():
-        raise LoadError(f"{nom} : fichier introuvable ({path}).")
     with ProgressFile(path, enabled=progress, label=nom) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = csv.reader(text, delimiter=separateur)

@@ -218,35 +218,26 @@ def _certifie(certificats: list[dict], categorie: str, debut: date, fin: date) -
 def qualiopi_certificat(batch):
     today = timezone.localdate()
     organismes = batch.organisme_by_id
-    sirens = [siren for organisme in organismes.values() if (siren := _siren(organisme))]
-    certificats = batch.refs.qualiopi.get_many(sirens)
+    siren_of = {pk: _siren(organisme) for pk, organisme in organismes.items()}
+    certificats = batch.refs.qualiopi.get_many(set(siren_of.values()) - {""})
     for action in batch.actions:
         formation = batch.formation_by_id[action["formation_id"]]
         financeurs = _financements_publics(batch, action, formation)
         if not financeurs:
             continue
-        verifies = [
-            ("formateur", organismes[row["organisme_id"]])
-            for row in batch.formateurs_of.get(action["id"], [])
-        ]
+        roles = {row["organisme_id"]: "formateur" for row in batch.formateurs_of.get(action["id"], [])}
         if formation["responsable_id"]:
-            verifies.append(("responsable", organismes[formation["responsable_id"]]))
-        verifies = [
-            (role, organisme)
-            for role, organisme in {
-                organisme["id"]: (role, organisme) for role, organisme in reversed(verifies)
-            }.values()
-            if _siren(organisme)
-        ][::-1]
+            roles.setdefault(formation["responsable_id"], "responsable")
+        verifies = [(role, pk) for pk, role in roles.items() if siren_of[pk]]
         if not verifies:
             continue
         categorie = categorie_qualiopi(action, formation)
         for session in batch.sessions_of.get(action["id"], []):
             debut = session["debut"] or session["fin"] or today
             fin = session["fin"] or debut
-            if any(_certifie(certificats.get(_siren(o), []), categorie, debut, fin) for _, o in verifies):
+            if any(_certifie(certificats[siren_of[pk]], categorie, debut, fin) for _, pk in verifies):
                 continue
-            qui = " ni pour ".join(f"l'organisme {role} {_nom(organisme)}" for role, organisme in verifies)
+            qui = " ni pour ".join(f"l'organisme {role} {_nom(organismes[pk])}" for role, pk in verifies)
             yield Hit(
                 session,
                 "organisme-formateur",
