@@ -74,10 +74,11 @@ def test_the_fiche_gathers_what_the_three_files_say(annuaire):
     grafipolis = fiche("32984426000045")  # only in the UAI file
     assert [u.uai for u in grafipolis.codes_uai] == ["0440342H"] and grafipolis.etablissement is None
     assert fiche("73282932000074") is None and fiche("") is None
-    ContactAnnuaire.objects.create(
+    contact = ContactAnnuaire.objects.create(
         unite_legale=found.unite_legale, nom="Accueil", courriel="accueil@exemple.fr"
     )
     assert found.unite_legale.contacts.get().nom == "Accueil"
+    assert Changement.objects.for_object(contact).get().operation == "creation"  # staff edits are history
 
 
 def test_relations_say_who_trains_for_whom_and_where(annuaire, generator, write_flux):
