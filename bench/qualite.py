@@ -3,11 +3,12 @@
     make bench-qualite                                   # 20,000 formations
     make bench-qualite BENCH_ARGS="--formations 2000"    # a quick run
 
-The benchmark flux is imported (the import ends with the controls of what it wrote), then, each in a
-fresh process: a bare read of every record the controls read (plain SELECT * of each table, rows
-fetched, nothing converted), the nightly run over the whole base starting with no stored results
-(every finding written), and the same run again (results unchanged, nothing written). The goal is
-nightly run ÷ bare read < 4.
+The benchmark flux is imported (the import ends with the controls of what it wrote) and the
+organisations directory is loaded as `efop demo load` does (the real UAI file, a DGEFP list of the
+flux's organisations: the NDA and Qualiopi rules run), then, each in a fresh process: a bare read
+of every record the controls read (plain SELECT * of each table, rows fetched, nothing converted),
+the nightly run over the whole base starting with no stored results (every finding written), and
+the same run again (results unchanged, nothing written). The goal is nightly run ÷ bare read < 4.
 """
 
 import argparse
@@ -29,7 +30,10 @@ TABLES = (
     "offre.LieuFormation",
     "offre.ActionFormateur",
     "offre.Session",
+    "offre.Financeur",
     "organismes.Organisme",
+    "organismes.DeclarationActivite",
+    "organismes.CertificatQualiopi",
 )
 
 
@@ -65,6 +69,15 @@ def worker(step: str) -> None:
     import django
 
     django.setup()
+    if step == "annuaire":
+        from django.conf import settings
+
+        from efop.organismes.annuaire.demo import charger_demo
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        rapports = charger_demo(settings.DATA_DIR)
+        print(json.dumps({"loads": [str(diff) for rapport in rapports for diff in rapport.diffs]}))
+        return
     if step == "first":  # the deletion is not part of the run
         from efop.qualite.models import Resultat
 
@@ -81,6 +94,7 @@ def step(name: str, env: dict) -> dict:
 def measure(label: str, url: str, flux: Path, workdir: Path) -> list[str]:
     env = with_referentiels(url, workdir)
     run([sys.executable, "bench/worker.py", "import", str(flux)], env, capture=True)
+    step("annuaire", env)
     reads = [step("read", env)]
     first = step("first", env)
     again = step("rerun", env)
@@ -102,7 +116,7 @@ def main() -> None:
     )
     parser.add_argument("--formations", type=int, default=20000)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--step", choices=["read", "first", "rerun"], help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["annuaire", "read", "first", "rerun"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         worker(args.step)

@@ -20,6 +20,7 @@ TRACKED_MODELS = (
     "offre.Financeur",
     "organismes.Organisme",
     "organismes.Etablissement",
+    "organismes.ContactAnnuaire",  # the directory's loaders record their own changes
     "comptes.Membre",
 )
 

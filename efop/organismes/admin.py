@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .annuaire import admin as annuaire_admin  # noqa: F401 (registers the directory's admin)
 from .models import Delegation, Etablissement, Organisme
 
 
@@ -14,6 +15,7 @@ class OrganismeAdmin(admin.ModelAdmin):
         "adresse_ville",
         "identification",
         "source",
+        "etat_sirene",
         "updated_at",
     )
     list_filter = ("identification", "source")
@@ -27,7 +29,13 @@ class OrganismeAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    list_select_related = ("source",)
+    list_select_related = ("source", "etablissement_annuaire")
+
+    @admin.display(description="SIRENE")
+    def etat_sirene(self, organisme):
+        """The établissement's state in the directory ("—" when its SIRET is not there)."""
+        etablissement = organisme.etablissement_sirene
+        return etablissement.get_etat_display() if etablissement else "—"
 
 
 @admin.register(Etablissement)

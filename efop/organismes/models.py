@@ -21,6 +21,15 @@ from django.utils import timezone
 from efop.db import bulk
 from efop.flux.models import Source
 
+from .annuaire.models import (
+    CertificatQualiopi,
+    Chargement,
+    CodeUai,
+    ContactAnnuaire,
+    DeclarationActivite,
+    EtablissementAnnuaire,
+    UniteLegale,
+)
 from .enums import Identification
 from .fields import AdresseFields, Coordonnees
 
@@ -126,6 +135,17 @@ class Organisme(Coordonnees):
     code_uai = models.CharField("code UAI", max_length=8, blank=True, db_index=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    # The directory's établissement of the same SIRET: a join on `siret`, no column of its own, so
+    # identity keys and imports are untouched and a later SIRENE load links existing rows at once.
+    etablissement_annuaire = models.ForeignObject(
+        EtablissementAnnuaire,
+        from_fields=["siret"],
+        to_fields=["siret"],
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="organismes",
+        verbose_name="établissement de l'annuaire",
+    )
 
     objects = OrganismeQuerySet.as_manager()
 
@@ -136,6 +156,14 @@ class Organisme(Coordonnees):
 
     def __str__(self) -> str:
         return self.raison_sociale or self.nom_organisme or self.siret or self.cle
+
+    @property
+    def etablissement_sirene(self) -> EtablissementAnnuaire | None:
+        """The directory's établissement of the SIRET, None when it is not there (or no SIRET)."""
+        try:
+            return self.etablissement_annuaire
+        except EtablissementAnnuaire.DoesNotExist:
+            return None
 
     def written_values(self) -> tuple:
         """What an import may change (see absorb)."""
@@ -206,3 +234,17 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.responsable} → {self.formateur}"
+
+
+__all__ = [
+    "CertificatQualiopi",
+    "Chargement",
+    "CodeUai",
+    "ContactAnnuaire",
+    "DeclarationActivite",
+    "Delegation",
+    "Etablissement",
+    "EtablissementAnnuaire",
+    "Organisme",
+    "UniteLegale",
+]

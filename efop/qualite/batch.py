@@ -16,7 +16,7 @@ from django.db import models
 from efop.db import bulk
 from efop.offre import models as offre
 from efop.offre.enums import ContactRole
-from efop.organismes.models import Organisme
+from efop.organismes.models import CertificatQualiopi, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.referentiels import models as ref
 from efop.referentiels.enums import TypeCertification
 
@@ -46,6 +46,19 @@ class Lookup:
         return self.known.get(code)
 
 
+class ListLookup(Lookup):
+    """Like Lookup, for a key shared by several rows: each code gives the list of its rows."""
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        missing = list({code for code in codes if code} - self.known.keys())
+        for start in range(0, len(missing), bulk.CHUNK):
+            chunk = missing[start : start + bulk.CHUNK]
+            self.known.update({code: [] for code in chunk})
+            for row in self.queryset.filter(**{f"{self.key}__in": chunk}).values(self.key, *self.columns):
+                self.known[row[self.key]].append(row)
+        return self.known
+
+
 class Refs:
     """The référentiels the rules look codes up in."""
 
@@ -64,6 +77,19 @@ class Refs:
             ),
             "code",
             ("intitule", "niveau", "actif", "date_fin_validite"),
+        )
+        # The organisations directory (efop.organismes.annuaire): SIRENE établissements, NDA
+        # declarations of the DGEFP list and their Qualiopi certificates by SIREN.
+        self.sirene = Lookup(
+            EtablissementAnnuaire.objects.presents(), "siret", ("etat", "date_debut", "denomination")
+        )
+        self.nda = Lookup(
+            DeclarationActivite.objects.presents(), "numero", ("unite_legale__siren", "denomination")
+        )
+        self.qualiopi = ListLookup(
+            CertificatQualiopi.objects.all(),
+            "declaration__unite_legale__siren",
+            ("categorie", "date_debut", "date_fin"),
         )
 
     def loaded(self, name: str) -> bool:
@@ -89,6 +115,7 @@ ACTION_COLUMNS = (
     "formation_id",
     "codes_public_vise",
     "modalites_enseignement",
+    "modalites_alternance",
     "prix_horaire_ttc",
     "prix_horaire_ttc_brut",
     "prix_total_ttc",
@@ -119,7 +146,16 @@ LIEU_COLUMNS = (
     "adresse_latitude",
     "adresse_longitude",
 )
-ORGANISME_COLUMNS = ("id", "source_id", "siret", "siret_brut", "numero_activite", "numero_activite_brut")
+ORGANISME_COLUMNS = (
+    "id",
+    "source_id",
+    "siret",
+    "siret_brut",
+    "numero_activite",
+    "numero_activite_brut",
+    "raison_sociale",
+    "nom_organisme",
+)
 
 
 class Batch:
@@ -165,9 +201,12 @@ class Batch:
             row["organisme_id"] for row in self.formateurs
         }
         seen = seen_organismes if seen_organismes is not None else set()
-        self.organismes = bulk.select(
-            Organisme, "id", sorted(organisme_ids - seen), columns=ORGANISME_COLUMNS
-        )
+        # Every organisation of the batch (rules on actions read them), checked once per run.
+        self.organisme_by_id = {
+            row["id"]: row
+            for row in bulk.select(Organisme, "id", sorted(organisme_ids), columns=ORGANISME_COLUMNS)
+        }
+        self.organismes = [row for pk, row in self.organisme_by_id.items() if pk not in seen]
         seen |= organisme_ids
 
     def memo(self, key: str, compute):
@@ -195,6 +234,20 @@ class Batch:
     @cached_property
     def codes_of(self) -> dict[int, list[dict]]:
         return _group(self.codes, "formation_id")
+
+    @cached_property
+    def formateurs_of(self) -> dict[int, list[dict]]:
+        return _group(self.formateurs, "action_id")
+
+    @cached_property
+    def financeurs_of(self) -> dict[int, list[str]]:
+        """{action id: its dict-financeurs codes}, read when a rule first asks."""
+        codes = defaultdict(list)
+        for row in bulk.select(
+            offre.Financeur, "action_id", list(self.action_by_id), columns=("action_id", "code_financeur")
+        ):
+            codes[row["action_id"]].append(row["code_financeur"].strip())
+        return codes
 
     @cached_property
     def action_by_id(self) -> dict[int, dict]:

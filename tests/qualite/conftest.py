@@ -12,9 +12,11 @@ from efop.qualite import engine
 from efop.qualite.models import Resultat
 from efop.referentiels import models as ref
 from tests.offre.factories import ActionFactory, FormationFactory, OrganismeFactory, SessionFactory
+from tests.organismes.annuaire import POLE_FORMATION, charger_annuaire
 
-SIRET = "73282932000074"  # a real, valid SIRET
-NDA = "52440012344"
+# A real SIRET (Pôle formation des industries technologiques, Bouguenais) and the NDA the directory
+# fixtures give it: SIRENE says it is open, the DGEFP list that it is certified Qualiopi.
+SIRET, NDA = POLE_FORMATION
 NANTES = {
     "code_insee": "44109",
     "codepostal": "44000",
@@ -36,7 +38,13 @@ def certification_valide() -> ref.Certification:
 
 
 @pytest.fixture
-def formation(db):
+def annuaire(db):
+    """The organisations directory of the fixtures: a SIRENE extract and the DGEFP list of January."""
+    charger_annuaire()
+
+
+@pytest.fixture
+def formation(annuaire):
     """A formation of a source that passes every rule."""
     certification = certification_valide()
     assert certification is not None, "the RNCP référentiel has no valid certification with a level"

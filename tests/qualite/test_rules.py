@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from efop.offre.enums import CodeKind
-from efop.offre.models import Certification, FormationCode, LieuFormation, Session
+from efop.offre.models import Certification, Financeur, FormationCode, LieuFormation, Session
 from efop.qualite.enums import Niveau
 from efop.qualite.rules import REGISTRY
 from efop.referentiels import models as ref
@@ -70,6 +70,12 @@ def cpf_without_certification(formation):
     Certification.objects.create(formation=formation, code_cpf="123456")
 
 
+def bilan_finance_par_la_region(formation):
+    """A skills assessment funded by the Region: its responsable is certified for training actions only."""
+    formation_values(formation, intitule="Bilan de compétences")
+    Financeur.objects.create(action=formation.actions.get(), code_financeur="2")
+
+
 def unknown_code(kind):
     return lambda formation: _update(formation.codes.filter(kind=kind), code="99999")
 
@@ -86,6 +92,18 @@ BROKEN = {
         lambda f: responsable(f, numero_activite="", numero_activite_brut="99999999999"),
         "99999999999",
     ),
+    # The directory (tests/organismes/fixtures): real SIRETs, made-up NDAs.
+    "ORGANISME-SIRET-INCONNU": (
+        lambda f: responsable(f, siret="32984426000045", numero_activite=""),
+        "32984426000045",
+    ),
+    "ORGANISME-SIRET-FERME": (
+        lambda f: responsable(f, siret="81365600600117", numero_activite="52440456744"),
+        "81365600600117",
+    ),
+    "ORGANISME-NDA-INCONNU": (lambda f: responsable(f, numero_activite="52440999944"), "52440999944"),
+    "ORGANISME-NDA-SIRET": (lambda f: responsable(f, numero_activite="52440234544"), "52440234544"),
+    "QUALIOPI-CERTIFICAT": (bilan_finance_par_la_region, "Bilans de compétences"),
     "CERTIF-INCONNUE": (lambda f: _update(f.certifications.all(), code_rncp="9999999"), "RNCP9999999"),
     "CERTIF-INACTIVE": (certification_inactive, None),
     "CERTIF-FIN-VALIDITE": (session_after_validity, None),

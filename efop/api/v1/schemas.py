@@ -22,7 +22,7 @@ from efop.offre.models import (
     Session,
 )
 from efop.organismes.fields import Coordonnees
-from efop.organismes.models import Organisme
+from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -184,3 +184,64 @@ class ChangesPage(Schema):
     changes: list[ChangeOut]
     next_cursor: str
     has_more: bool
+
+
+class EtablissementAnnuaireOut(
+    columns(
+        EtablissementAnnuaire,
+        ["siret", "etat", "siege", "denomination", "enseigne", "date_creation", "date_debut"]
+        + ["activite_principale", "adresse", "code_postal", "ville", "code_commune", "latitude", "longitude"],
+        "EtablissementAnnuaireOut",
+    )
+):
+    pass
+
+
+class CertificatQualiopiOut(Schema):
+    categorie: str
+    libelle: str
+    date_debut: date | None
+    date_fin: date | None
+
+    @staticmethod
+    def resolve_libelle(obj) -> str:
+        return obj.get_categorie_display()
+
+
+class SpecialiteOut(Schema):
+    code: str
+    libelle: str
+
+
+class DeclarationActiviteOut(
+    columns(
+        DeclarationActivite,
+        ["numero", "siret_declarant", "denomination", "code_region", "date_derniere_declaration"],
+        "DeclarationActiviteOut",
+    )
+):
+    specialites: list[SpecialiteOut]
+
+
+CodeUaiOut = columns(
+    CodeUai,
+    ["uai", "siret", "nature", "patronyme", "code_commune", "date_ouverture", "date_fermeture"],
+    "CodeUaiOut",
+)
+
+
+class AnnuaireOut(Schema):
+    """What the organisations directory (SIRENE, DGEFP list, DEPP UAI file) says of the SIREN."""
+
+    siren: str
+    denomination: str
+    categorie: str
+    etablissement: EtablissementAnnuaireOut | None
+    etablissements: list[EtablissementAnnuaireOut]
+    declarations: list[DeclarationActiviteOut]
+    certificats_qualiopi: list[CertificatQualiopiOut]
+    codes_uai: list[CodeUaiOut]
+
+
+class OrganismeDetailOut(OrganismeOut):
+    annuaire: AnnuaireOut | None = None

@@ -1,11 +1,12 @@
 """Every rule, one module per family; importing this package fills REGISTRY."""
 
-from . import certifications, codes, completude, dates, identifiants, lieux, valeurs
+from . import annuaire, certifications, codes, completude, dates, identifiants, lieux, valeurs
 from .base import REGISTRY, Finding, Hit, Rule
 
 # The families in the order the rules page and the README list them.
 FAMILLES = {
     identifiants: "Identifiants des organismes et des lieux (SIRET, NDA)",
+    annuaire: "Annuaire des organismes (SIRENE, NDA, Qualiopi)",
     certifications: "Certifications (RNCP, RS, CPF)",
     codes: "Codes (Formacode, ROME, NSF, public visé)",
     lieux: "Lieux de formation",

@@ -3,11 +3,10 @@
 A wrong checksum is a warning, not a blocking finding: the directory (issue 5 §1) will say whether
 the SIRET is known and active, which is what decides."""
 
-import re
-
 from stdnum.fr import siret as stdnum_siret
 
 from efop.lheo.values import is_placeholder, normalize_nda
+from efop.organismes.annuaire.models import NDA_PATTERN
 
 from ..enums import Niveau, TypeEnregistrement
 from .base import Hit, rule
@@ -16,7 +15,6 @@ SIRET_CONSEIL = (
     "Corrigez le SIRET (14 chiffres, à vérifier sur annuaire-entreprises.data.gouv.fr) dans la fiche "
     "de l'organisme ou dans le flux de la source."
 )
-NDA_PATTERN = re.compile(r"\d{2}[0-9AB]\d{8}")
 
 
 def siret_problem(siret: str, brut: str) -> str | None:

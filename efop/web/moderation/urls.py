@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import annuaire, views
 
 app_name = "moderation"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("formations/<int:pk>/historique/", views.historique, name="historique"),
     path("formations/<int:pk>/retirer/", views.retirer, name="retirer"),
     path("formations/<int:pk>/archiver/", views.archiver, name="archiver"),
+    path("annuaire/", annuaire.recherche, name="annuaire"),
 ]

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from efop import recherche
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
+from efop.organismes.annuaire.fiche import fiche
+from efop.organismes.annuaire.relations import relations
 from efop.organismes.models import Organisme
 
 from . import jsonld, links, metiers, offer, places
@@ -130,6 +132,8 @@ def organisme(request, key: str, slug: str = ""):
             "canonical": request.build_absolute_uri(canonical),
             "page_obj": page,
             "cards": offer.cards(page.object_list),
+            "annuaire": fiche(found.siret) if found.siret else None,
+            "relations": relations(found),
         },
     )
 

@@ -1,4 +1,5 @@
-"""`efop demo load`: a demo offer (generated regional flux + the real LHEO samples) and a staff account."""
+"""`efop demo load`: a demo offer (generated regional flux + the real LHEO samples), the demo
+organisations directory and a staff account."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from efop.flux.generator import FluxGenerator
 from efop.flux.importer import import_lheo
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
+from efop.organismes.annuaire.demo import charger_demo
 
 DEMO_FORMATIONS = 300
 REAL_SAMPLES = {
@@ -50,6 +52,8 @@ class Command(BaseCommand):
         for source, path in files.items():
             report = import_lheo(path, source=source, progress=progress)
             self.stdout.write(f"{source} : {report.summary()}")
+        for rapport in charger_demo(folder, progress=progress):
+            self.stdout.write(f"{rapport.chargement} : {', '.join(str(diff) for diff in rapport.diffs)}")
         self._ensure_staff_account()
         self._ensure_demo_accounts()
 
