@@ -5,13 +5,18 @@ organisations, not with its square:
   a lost leading zero — is known only by its source's key): score 100;
 - the same NDA: score 95;
 - the same SIREN and very similar names: the names' score;
-- an organisation known only by its source (no usable SIRET) whose name is very similar to that of
-  an organisation with a SIRET, in the same postcode or commune: the names' score less 10.
+- an organisation known only by its source (no usable SIRET: a misspelt one reaches the base as a
+  placeholder) whose name is very similar to that of an organisation with a SIRET, in the same
+  postcode or commune: the names' score less 10;
+- two organisations with very similar names in the same postcode or commune whose SIRETs differ by
+  one typing error (a digit changed, added, dropped, or two swapped): the names' score.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from efop.lheo.values import normalize_nda
 from efop.organismes.models import Organisme
@@ -110,30 +115,47 @@ def _same_siren(group: list[_Organisme], pairs: Pairs) -> None:
             pairs.add(a.id, b.id, score, f"Même SIREN {a.siret[:9]} et noms très proches ({score} %).")
 
 
-def _local_by_name(group: list[_Organisme], where: str, pairs: Pairs) -> None:
+def _by_name(group: list[_Organisme], where: str, pairs: Pairs) -> None:
     local = [o for o in group if not o.has_siret]
     known = [o for o in group if o.has_siret]
-    if not local or not known:
-        return
-    for i, j, score in similar(
-        [o.nom for o in local], token_set, NAME_THRESHOLD, against=[o.nom for o in known]
-    ):
-        a, b = local[i], known[j]
-        pairs.add(
-            a.id,
-            b.id,
-            score - NAME_ONLY_PENALTY,
-            f"Noms très proches ({score} %), {where} ; l'un n'est connu que de la source "
-            f"{a.source or 'inconnue'}, sans SIRET utilisable.",
-        )
+    if local and known:
+        for i, j, score in similar(
+            [o.nom for o in local], token_set, NAME_THRESHOLD, against=[o.nom for o in known]
+        ):
+            a, b = local[i], known[j]
+            pairs.add(
+                a.id,
+                b.id,
+                score - NAME_ONLY_PENALTY,
+                f"Noms très proches ({score} %), {where} ; l'un n'est connu que de la source "
+                f"{a.source or 'inconnue'}, sans SIRET utilisable.",
+            )
+    for i, j, score in similar([o.nom for o in known], token_set, NAME_THRESHOLD):
+        a, b = known[i], known[j]
+        if DamerauLevenshtein.distance(a.siret, b.siret) == 1:
+            first, second = sorted((a.siret, b.siret))
+            pairs.add(
+                a.id,
+                b.id,
+                score,
+                f"SIRET {first} et {second} à une faute de frappe près, noms très proches "
+                f"({score} %), {where}.",
+            )
 
 
-def _by_postcode(group: list[_Organisme], pairs: Pairs) -> None:
-    _local_by_name(group, f"même code postal {group[0].codepostal}", pairs)
+def _place(organisme: _Organisme) -> str:
+    """The blocking key of the name comparisons: the postcode, else the commune."""
+    return (
+        f"cp:{organisme.codepostal}"
+        if organisme.codepostal
+        else organisme.ville and f"ville:{organisme.ville}"
+    )
 
 
-def _by_commune(group: list[_Organisme], pairs: Pairs) -> None:
-    _local_by_name(group, f"même commune {group[0].ville_nom}", pairs)
+def _by_place(group: list[_Organisme], pairs: Pairs) -> None:
+    first = group[0]
+    where = f"même code postal {first.codepostal}" if first.codepostal else f"même commune {first.ville_nom}"
+    _by_name(group, where, pairs)
 
 
 def detect(pairs: Pairs, progress: Progress | None = None) -> int:
@@ -143,8 +165,7 @@ def detect(pairs: Pairs, progress: Progress | None = None) -> int:
         *((group, _same_siret) for group in _groups(organismes, lambda o: o.siret)),
         *((group, _same_nda) for group in _groups(organismes, lambda o: o.nda)),
         *((group, _same_siren) for group in _groups(organismes, lambda o: o.siret[:9])),
-        *((group, _by_postcode) for group in _groups(organismes, lambda o: o.codepostal)),
-        *((group, _by_commune) for group in _groups(organismes, lambda o: o.ville)),
+        *((group, _by_place) for group in _groups(organismes, _place)),
     ]
     for done, (group, compare) in enumerate(blocks, start=1):
         compare(group, pairs)

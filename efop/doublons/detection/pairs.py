@@ -40,12 +40,8 @@ def similar(
                 yield i, offset + j, round(score)
 
 
-def token_set(text: str, other: str) -> float:
-    return fuzz.token_set_ratio(text, other)
-
-
-def token_sort(text: str, other: str) -> float:
-    return fuzz.token_sort_ratio(text, other)
+token_set = fuzz.token_set_ratio
+token_sort = fuzz.token_sort_ratio
 
 
 def digits(raw: str) -> str:
