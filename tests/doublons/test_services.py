@@ -48,7 +48,7 @@ def kept(db):
 
 @pytest.fixture
 def merged(db):
-    return ValidOrganismeFactory(raison_sociale="Lycée Kerneuzec Quimperlé", code_uai="0290076X")
+    return ValidOrganismeFactory(raison_sociale="Lycée de Quimperlé", code_uai="0290076X")
 
 
 def test_merging_organisations_moves_every_reference_and_keeps_what_cannot_move(
@@ -56,6 +56,7 @@ def test_merging_organisations_moves_every_reference_and_keeps_what_cannot_move(
 ):
     other = ValidOrganismeFactory()
     formation = FormationFactory(responsable=merged, intitule="Soudeur")
+    SessionFactory(action=ActionFactory(formation=formation), debut=date(2099, 1, 4), fin=date(2099, 6, 30))
     action = ActionFactory(formation=FormationFactory(responsable=other))
     ActionFormateur.objects.create(action=action, organisme=merged)
     Etablissement.objects.create(organisme=merged, siret=make_siret(77_000_001, 2), nom="Annexe")
@@ -106,7 +107,7 @@ def test_merging_organisations_moves_every_reference_and_keeps_what_cannot_move(
     assert kept.raison_sociale == "Lycée Kerneuzec"  # a filled one kept
     assert (fusion.ancien_id, fusion.ancienne_cle, fusion.conserve_id) == (merged.pk, merged.cle, kept.pk)
     assert (fusion.auteur, fusion.motif, fusion.doublon) == (staff, MOTIF, doublon)
-    assert fusion.donnees["organisme"]["raison_sociale"] == "Lycée Kerneuzec Quimperlé"
+    assert fusion.donnees["organisme"]["raison_sociale"] == "Lycée de Quimperlé"
     assert fusion.donnees["deplaces"]["formations"] == 1
     assert sorted(item["type"] for item in fusion.donnees["supprimes"]) == [
         "délégation",
@@ -119,7 +120,7 @@ def test_merging_organisations_moves_every_reference_and_keeps_what_cannot_move(
     history = Changement.objects.for_organisme(kept.pk).filter(auteur=staff)  # the merge's entries
     assert history.filter(operation=Operation.MODIFICATION, champs__code_uai=["", "0290076X"]).exists()
     entry = history.get(champs__has_key=services.HISTORY_FIELD)
-    assert entry.champs[services.HISTORY_FIELD] == [f"n° {merged.pk} « Lycée Kerneuzec Quimperlé »", MOTIF]
+    assert entry.champs[services.HISTORY_FIELD] == [f"n° {merged.pk} « Lycée de Quimperlé »", MOTIF]
     assert history.filter(operation=Operation.SUPPRESSION, object_id=merged.pk).exists()
     moved = Changement.objects.for_formation(formation.pk).get(champs__has_key="responsable")
     assert (moved.champs["responsable"], moved.auteur) == ([merged.pk, kept.pk], staff)
