@@ -107,9 +107,10 @@ def _formation_fiche(pk: int, formation: Formation | None) -> Fiche:
     fiche = Fiche(pk, formation)
     if formation is not None:
         counts = Formation.objects.filter(pk=pk).aggregate(
-            actions=Count("actions", distinct=True), sessions=Count("actions__sessions", distinct=True)
+            nombre_actions=Count("actions", distinct=True),
+            nombre_sessions=Count("actions__sessions", distinct=True),
         )
-        fiche.comptes = {"actions": counts["actions"], "sessions": counts["sessions"]}
+        fiche.comptes = {"actions": counts["nombre_actions"], "sessions": counts["nombre_sessions"]}
         fiche.liens = [
             ("Page publique", links.formation_url(formation)),
             ("Fiche de modération (historique, corrections)", reverse("moderation:formation", args=[pk])),

@@ -51,7 +51,7 @@ def _comparaison_page(request, doublon, *, status=200, fusion_form=None, ecarter
         "lignes": lignes,
         "fusions": Fusion.objects.filter(doublon=doublon).select_related("auteur"),
         "fusion_form": fusion_form or FusionForm(fiches=fiches),
-        "ecarter_form": ecarter_form or EcarterForm(),
+        "ecarter_form": ecarter_form or EcarterForm(prefix="ecarter"),
         "breadcrumb_data": {
             "links": [{"url": reverse("doublons:liste"), "title": "Doublons probables"}],
             "current": f"{doublon.get_type_display()}s n° {doublon.premier_id} et n° {doublon.second_id}",
@@ -93,7 +93,7 @@ def fusionner(request, pk):
 @require_POST
 def ecarter(request, pk):
     doublon = get_object_or_404(Doublon, pk=pk)
-    form = EcarterForm(request.POST)
+    form = EcarterForm(request.POST, prefix="ecarter")
     if not form.is_valid():
         return _comparaison_page(request, doublon, status=422, ecarter_form=form)
     try:
