@@ -5,7 +5,8 @@ under the staff user's name.
 Merging two organisations moves every reference from the merged one to the kept one (formations,
 formateurs, établissements, members, invitations, adhésion, délégations, submissions… — any
 foreign key to Organisme — and quality findings and derogations), completes the kept one's empty
-fields, then deletes the merged one: its `Fusion` keeps its values, its id (old public and API
+fields, keeps the merged one's valid SIRET as an établissement of the kept one, then deletes the
+merged one: its `Fusion` keeps its values, its id (old public and API
 addresses redirect) and its identity key (a later import of its source completes the kept one).
 A reference that cannot move (the kept organisation already has that member, that délégation…)
 is deleted and kept in the `Fusion`.
@@ -18,6 +19,7 @@ from collections import Counter
 
 from django.db import models, transaction
 from django.utils import timezone
+from stdnum.fr import siret as stdnum_siret
 
 from efop import recherche
 from efop.historique.context import acting
@@ -26,7 +28,8 @@ from efop.historique.recording import Operation, record, snapshot
 from efop.moderation import workflow
 from efop.offre.enums import FormationStatus
 from efop.offre.models import ActionFormateur, Formation
-from efop.organismes.models import Organisme
+from efop.organismes.fields import ADRESSE_COLUMNS
+from efop.organismes.models import Etablissement, Organisme
 
 from . import references
 from .enums import StatutDoublon, TypeDoublon
@@ -94,6 +97,7 @@ def merge_organismes(conserve: Organisme, fusionne: Organisme, *, user, motif: s
             moved[references.label(relation)] += _move(relation, fusionne, conserve, donnees)
         moved |= _move_quality(fusionne.pk, conserve.pk, donnees)
         donnees["deplaces"] = {name: count for name, count in sorted(moved.items()) if count}
+        _keep_siret(conserve, fusionne)
         _complete(conserve, fusionne)
         fusion = _record_fusion(
             TypeDoublon.ORGANISME, fusionne, conserve, fusionne.cle, donnees, motif, user, doublon
@@ -248,6 +252,23 @@ def _move_quality(fusionne_id: int, conserve_id: int, donnees: dict) -> Counter:
             derogation.save(update_fields=["record_id"])
             moved["dérogations aux contrôles qualité"] += 1
     return moved
+
+
+def _keep_siret(conserve: Organisme, fusionne: Organisme) -> None:
+    """The merged organisation's valid SIRET becomes an établissement of the kept one (so that an
+    account opened with that SIRET finds the kept organisation). A SIRET that fails its checksum —
+    the typo that made the duplicate — is only kept in the merge record."""
+    siret = fusionne.siret
+    if not siret or siret == conserve.siret or not stdnum_siret.is_valid(siret):
+        return
+    if not Etablissement.objects.filter(siret=siret).exists():
+        Etablissement.objects.create(
+            organisme=conserve,
+            siret=siret,
+            nom=str(fusionne),
+            code_uai=fusionne.code_uai,
+            **{f"adresse_{column}": getattr(fusionne, f"adresse_{column}") for column in ADRESSE_COLUMNS},
+        )
 
 
 def _complete(conserve: Organisme, fusionne: Organisme) -> None:

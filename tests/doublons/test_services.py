@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from efop import recherche
+from efop.comptes.services import find_organisme
 from efop.doublons import detection, references, services
 from efop.doublons.enums import StatutDoublon, TypeDoublon
 from efop.doublons.models import Doublon, Fusion
@@ -91,7 +92,11 @@ def test_merging_organisations_moves_every_reference_and_keeps_what_cannot_move(
     assert not Organisme.objects.filter(pk=merged.pk).exists()
     assert Formation.objects.get(pk=formation.pk).responsable == kept
     assert ActionFormateur.objects.get(action=action).organisme == kept
-    assert kept.etablissements.get().nom == "Annexe"
+    assert dict(kept.etablissements.values_list("siret", "nom")) == {
+        make_siret(77_000_001, 2): "Annexe",
+        merged.siret: "Lycée de Quimperlé",  # its SIRET stays the kept organisation's
+    }
+    assert find_organisme(merged.siret) == kept  # an account opened with it finds the kept one
     assert set(kept.membres.values_list("user", flat=True)) == {member.user_id, both.pk}
     assert kept.invitations.count() == 1 and kept.adhesion.is_validated
     assert list(Delegation.objects.values_list("responsable", "formateur")) == [(kept.pk, other.pk)]
@@ -221,6 +226,14 @@ def test_reimporting_the_source_of_a_merged_organisation_completes_the_kept_one(
         kept.pk
     }
     assert detection.detect([TypeDoublon.ORGANISME]).counts[TypeDoublon.ORGANISME]["nouveaux"] == 0
+
+
+def test_a_siret_that_fails_its_checksum_is_not_kept_as_an_etablissement(staff, kept):
+    typo = kept.siret[:3] + str((int(kept.siret[3]) + 1) % 10) + kept.siret[4:]
+    mistyped = ValidOrganismeFactory(siret=typo)
+    fusion = services.fusionner(doublon_of(kept, mistyped), kept.pk, staff, MOTIF)
+    assert not Etablissement.objects.exists()
+    assert fusion.donnees["organisme"]["siret"] == typo
 
 
 def test_a_record_merged_into_one_later_merged_leads_to_the_last(staff, kept, merged):
