@@ -128,7 +128,9 @@ def test_merging_organisations_through_the_form(documentaliste_client, doublons)
 def test_not_a_duplicate_through_the_form(documentaliste_client, documentaliste, doublons):
     doublon = doublons[TypeDoublon.ORGANISME]
     response = documentaliste_client.post(
-        reverse("doublons:ecarter", args=[doublon.pk]), {"ecarter-motif": "Deux centres distincts"}, follow=True
+        reverse("doublons:ecarter", args=[doublon.pk]),
+        {"ecarter-motif": "Deux centres distincts"},
+        follow=True,
     )
     assertContains(response, "ces deux fiches ne seront plus proposées comme doublon")
     doublon.refresh_from_db()
