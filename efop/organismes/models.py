@@ -7,6 +7,7 @@ Identity rule (`OrganismeData.identity`), one row per key:
   producer's identifier (`@numero` of the LHEO element), its NDA, or its name (folded):
   ``<source>:numero:<id>``, ``<source>:nda:<nda>``, ``<source>:nom:<name>``; with none of them it is
   the source's single ``<source>:inconnu`` organisation.
+The key of an organisation that staff merged into another (efop.doublons) names the kept one.
 An organisation accumulates what imports say about it: a newer non-empty value replaces the stored
 one, an empty value never erases it (see OrganismeQuerySet.upsert).
 """
