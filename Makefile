@@ -6,7 +6,7 @@ EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite clean
+.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite bench-doublons clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)
-bench: bench-lheo bench-search bench-qualite
+bench: bench-lheo bench-search bench-qualite bench-doublons
 
 ## bench-lheo: LHEO import / re-import / export ratios and peak memory
 bench-lheo: install
@@ -50,6 +50,10 @@ bench-search: install
 ## bench-qualite: nightly quality controls over the benchmark flux ÷ a bare read of its records
 bench-qualite: install
 	$(PY) bench/qualite.py $(BENCH_ARGS)
+
+## bench-doublons: duplicate detection over N/4 then N formations ÷ a bare read (near-linear growth)
+bench-doublons: install
+	$(PY) bench/doublons.py $(BENCH_ARGS)
 
 ## lint: ruff on the code
 lint: install

@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "efop.historique",
     "efop.moderation",
     "efop.qualite",
+    "efop.doublons",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
     "efop.web.espace",
     "efop.web.moderation",
     "efop.web.qualite",
+    "efop.web.doublons",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("efop.api.v1.urls")),
     path("healthz", healthz),
     path("espace/", include("efop.web.espace.urls")),
+    path("moderation/doublons/", include("efop.web.doublons.urls")),
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
     path("", include("efop.web.public.urls")),

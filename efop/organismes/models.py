@@ -7,6 +7,7 @@ Identity rule (`OrganismeData.identity`), one row per key:
   producer's identifier (`@numero` of the LHEO element), its NDA, or its name (folded):
   ``<source>:numero:<id>``, ``<source>:nda:<nda>``, ``<source>:nom:<name>``; with none of them it is
   the source's single ``<source>:inconnu`` organisation.
+The key of an organisation that staff merged into another (efop.doublons) names the kept one.
 An organisation accumulates what imports say about it: a newer non-empty value replaces the stored
 one, an empty value never erases it (see OrganismeQuerySet.upsert).
 """
@@ -19,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from efop.db import bulk
+from efop.doublons.models import Fusion
 from efop.flux.models import Source
 
 from .annuaire.models import (
@@ -86,7 +88,9 @@ class OrganismeQuerySet(models.QuerySet):
         `organisme`. One query to read them, then one statement for the new ones and one for those
         whose values changed (rows that end as they were are not written)."""
         identities = [data.identity(source) for data in described]
-        found = self.in_bulk({cle for cle, _ in identities}, field_name="cle")
+        cles = {cle for cle, _ in identities}
+        found = self.in_bulk(cles, field_name="cle")
+        found |= self._merged(cles - found.keys(), found)
         stored = {cle: organisme.written_values() for cle, organisme in found.items()}
         created = {}
         for data, (cle, identification) in zip(described, identities, strict=True):
@@ -97,11 +101,11 @@ class OrganismeQuerySet(models.QuerySet):
                 )
             organisme.absorb(data)
             data.organisme = organisme
-        changed = [
-            organisme
+        changed = {
+            organisme.pk: organisme
             for cle, organisme in found.items()
             if cle in stored and organisme.written_values() != stored[cle]
-        ]
+        }.values()
         for organisme, pk in zip(created.values(), bulk.allocate_ids(Organisme, len(created)), strict=True):
             organisme.pk = pk
         bulk.insert(Organisme, [organisme.row() for organisme in created.values()])
@@ -109,6 +113,14 @@ class OrganismeQuerySet(models.QuerySet):
         for organisme in changed:
             organisme.updated_at = now
         bulk.update(Organisme, [*WRITTEN_COLUMNS, "updated_at"], [organisme.row() for organisme in changed])
+
+    def _merged(self, cles: set[str], found: dict[str, "Organisme"]) -> dict[str, "Organisme"]:
+        """The organisations that answer for `cles` because staff merged the organisations those
+        keys named into them (efop.doublons), as the instances of `found` when already there."""
+        kept_ids = Fusion.objects.kept_organisme_ids(cles) if cles else {}
+        by_pk = {organisme.pk: organisme for organisme in found.values()}
+        by_pk |= self.in_bulk(set(kept_ids.values()) - by_pk.keys())
+        return {cle: by_pk[pk] for cle, pk in kept_ids.items() if pk in by_pk}
 
 
 class Organisme(Coordonnees):

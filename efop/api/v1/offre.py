@@ -1,9 +1,12 @@
 """Formations (search and detail), actions and sessions."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from ninja import Query, Router
 
 from efop import recherche
+from efop.doublons.redirects import merged_formation
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.recherche.cursor import InvalidCursor
@@ -87,8 +90,11 @@ def search_formations(request, filters: Query[FormationFilters]):
 @router.get("/formations/{id}", response={200: FormationOut, **ERRORS}, summary="Une formation")
 def formation(request, id: Id):
     """La formation, ses actions et toutes leurs sessions. Une formation retirée répond 404 avec
-    le code `retiree` et sa date de retrait."""
+    le code `retiree` et sa date de retrait ; une formation fusionnée avec une autre (doublon)
+    répond 301 vers celle-ci."""
     found = formation_documents().filter(pk=id).first()
+    if (found is None or found.status != FormationStatus.PUBLIEE) and (kept := merged_formation(id)):
+        return HttpResponsePermanentRedirect(reverse("api-v1:formation", kwargs={"id": kept.pk}))
     if found is None:
         raise not_found("Formation")
     check_published(found)

@@ -1,7 +1,10 @@
 """Training organisations, by SIRET."""
 
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
 from ninja import Router
 
+from efop.doublons.redirects import merged_organisme
 from efop.organismes.annuaire.fiche import fiche
 from efop.organismes.models import Organisme
 
@@ -16,8 +19,11 @@ router = Router(tags=["organismes"])
 def organisme(request, siret: Siret):
     """L'organisme, et ce que l'annuaire des organismes dit de son SIREN (`annuaire`, absent quand
     le SIREN n'y est pas) : établissements SIRENE, déclarations d'activité, certificats Qualiopi
-    par catégorie avec leurs dates, codes UAI."""
+    par catégorie avec leurs dates, codes UAI. Un organisme fusionné avec un autre (doublon)
+    répond 301 vers celui-ci."""
     found = Organisme.objects.select_related("source").filter(siret=siret).first()
+    if found is None and (kept := merged_organisme({"cle": f"siret:{siret}"})) and kept.siret:
+        return HttpResponsePermanentRedirect(reverse("api-v1:organisme", kwargs={"siret": kept.siret}))
     if found is None:
         raise not_found("Organisme")
     found.annuaire = _annuaire(fiche(siret))

@@ -5,10 +5,11 @@ import math
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from efop import recherche
+from efop.doublons.redirects import merged_formation, merged_organisme
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
 from efop.organismes.annuaire.fiche import fiche
@@ -75,7 +76,12 @@ def resultats(request):
 
 @require_GET
 def formation(request, pk: str, slug: str = ""):
-    found = get_object_or_404(Formation.objects.only("pk", "intitule", "status"), pk=pk)
+    found = Formation.objects.only("pk", "intitule", "status").filter(pk=pk).first()
+    if found is None or found.status != FormationStatus.PUBLIEE:
+        if kept := merged_formation(int(pk)):
+            return redirect(links.formation_url(kept), permanent=True)
+    if found is None:
+        raise Http404
     if found.status == FormationStatus.RETIREE:
         return render(request, "public/retiree.html", {"title": "Formation retirée"}, status=410)
     if found.status != FormationStatus.PUBLIEE:
@@ -110,7 +116,12 @@ def formation(request, pk: str, slug: str = ""):
 
 @require_GET
 def organisme(request, key: str, slug: str = ""):
-    found = get_object_or_404(Organisme, **links.organisme_lookup(key))
+    lookup = links.organisme_lookup(key)
+    found = Organisme.objects.filter(**lookup).first()
+    if found is None:
+        if kept := merged_organisme(lookup):
+            return redirect(links.organisme_url(kept), permanent=True)
+        raise Http404
     formations = offer.card_queryset(offer.offer_of(found)).order_by("intitule", "pk")
     paginator = Paginator(formations, PAGE_SIZE)
     if not paginator.count:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DoublonsConfig(AppConfig):
+    name = "efop.doublons"
+    verbose_name = "Doublons"
