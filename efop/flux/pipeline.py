@@ -72,7 +72,7 @@ def execute(run: ImportRun, *, final_attempt: bool = True, progress: bool = Fals
     if run.status != RunStatus.PENDING:
         return run
     with source_lock(run.source, run) as lease:
-        return Pipeline(run, lease, progress=progress).run(final_attempt=final_attempt)
+        return Pipeline(run, lease, progress=progress).perform(final_attempt=final_attempt)
 
 
 def approve(run: ImportRun, user, *, progress: bool = False) -> ImportRun:
@@ -82,7 +82,7 @@ def approve(run: ImportRun, user, *, progress: bool = False) -> ImportRun:
     with source_lock(run.source, run) as lease:
         run.decided_by, run.decided_at = user, timezone.now()
         run.save(update_fields=["decided_by", "decided_at"])
-        return Pipeline(run, lease, progress=progress, approved=True).run(final_attempt=True)
+        return Pipeline(run, lease, progress=progress, approved=True).perform(final_attempt=True)
 
 
 def reject(run: ImportRun, user) -> ImportRun:
@@ -109,7 +109,7 @@ class Pipeline:
         self.progress, self.approved = progress, approved
         self.perimetre = Perimetre(self.source.sirets)
 
-    def run(self, *, final_attempt: bool) -> ImportRun:
+    def perform(self, *, final_attempt: bool) -> ImportRun:
         run = self.run
         run.status, run.error = RunStatus.RUNNING, ""
         run.save(update_fields=["status", "error"])
