@@ -152,7 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The job queue (partner flows): embedded SQLite file by default, Redis or PostgreSQL in production.
 HUEY = huey_settings(
-    os.environ.get("EFOP_QUEUE_URL", ""), DATA_DIR, workers=int(os.environ.get("EFOP_WORKERS", "2"))
+    os.environ.get("EFOP_QUEUE_URL", ""),
+    DATA_DIR,
+    workers=int(os.environ.get("EFOP_WORKERS", "2")),
+    name=os.environ.get("EFOP_QUEUE_NAME", "efop"),
 )
 # Partner flows: fetch retries (exponential backoff), lock expiry, where credentials come from.
 EFOP_FLUX_RETRIES = int(os.environ.get("EFOP_FLUX_RETRIES", "4"))

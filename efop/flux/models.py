@@ -111,7 +111,9 @@ class Source(models.Model):
             raise ValidationError({"location": "Un chemin SFTP s'écrit sftp://hôte:port/chemin."})
 
     def save(self, *args, **kwargs):
-        self.next_run_at = next_time(self.schedule, timezone.now()) if self.schedule else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "schedule" in update_fields:
+            self.next_run_at = next_time(self.schedule, timezone.now()) if self.schedule else None
         super().save(*args, **kwargs)
 
     def claim_due_run(self, now: datetime) -> bool:

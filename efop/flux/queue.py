@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 QUEUE_NAME = "efop"
 
 
-def huey_settings(url: str, data_dir: Path, *, workers: int = 2) -> dict:
+def huey_settings(url: str, data_dir: Path, *, workers: int = 2, name: str = QUEUE_NAME) -> dict:
+    """`name`: the queue's name, to share one Redis or PostgreSQL between several efop instances."""
     consumer = {"workers": workers, "worker_type": "thread", "periodic": True, "check_worker_health": True}
-    common = {"name": QUEUE_NAME, "immediate": False, "utc": True, "consumer": consumer}
+    common = {"name": name, "immediate": False, "utc": True, "consumer": consumer}
     scheme = urlsplit(url).scheme if url else ""
     if not scheme:
         return {**common, "huey_class": "huey.SqliteHuey", "filename": str(data_dir / "file-attente.sqlite3")}
