@@ -14,5 +14,6 @@ urlpatterns = [
     path("espace/", include("efop.web.espace.urls")),
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
+    path("flux/", include("efop.web.flux.urls")),
     path("", include("efop.web.public.urls")),
 ]

@@ -43,7 +43,9 @@ def undo(run: ImportRun, user=None) -> ImportRun:
     )
     with source_lock(run.source, undo_run):
         try:
-            with transaction.atomic(), acting(user=user, run=undo_run):
+            # Attributed to the undo run (requested_by names the user): a staff user in `acting`
+            # would make the restored values corrections kept over the flow (efop.historique.overrides).
+            with transaction.atomic(), acting(run=undo_run):
                 counts = _restore(run)
                 run.status = RunStatus.UNDONE
                 run.save(update_fields=["status"])

@@ -13,7 +13,7 @@ from efop.flux import pipeline
 from efop.flux.enums import RecordAction, RunKind, RunStatus, SourceFormat, StepName, StepStatus
 from efop.flux.models import ImportRun
 from efop.flux.undo import undo
-from efop.historique.models import Changement
+from efop.historique.models import Changement, Surcharge
 from efop.offre import services as offre
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
@@ -195,7 +195,7 @@ def test_a_csv_source_is_converted_with_its_producer(source, inbox, organisme_cs
     assert Formation.objects.for_source(source).get().responsable == organisme
 
 
-def test_undo_restores_the_offer_as_it_was_before_the_run(source, inbox, generator, write_flux):
+def test_undo_restores_the_offer_as_it_was_before_the_run(source, inbox, generator, write_flux, documentaliste):
     first = list(generator.formations(8))
     drop(inbox, write_flux, first, "a.xml", age=100)
     run_a = run_now(source)
@@ -218,7 +218,7 @@ def test_undo_restores_the_offer_as_it_was_before_the_run(source, inbox, generat
 
     with pytest.raises(pipeline.RunRefused):
         undo(run_a)  # B came after it: undo B first
-    done = undo(run_b)
+    done = undo(run_b, documentaliste)
 
     assert done.kind == RunKind.UNDO and done.status == RunStatus.SUCCEEDED and done.undoes == run_b
     run_b.refresh_from_db()
@@ -229,6 +229,8 @@ def test_undo_restores_the_offer_as_it_was_before_the_run(source, inbox, generat
     assert [row for row in restored if row[0] not in created_by_b] == after_a
     assert {row[1] for row in restored if row[0] in created_by_b} == {FormationStatus.RETIREE}
     assert Changement.objects.filter(run=done).exists()
+    assert done.requested_by == documentaliste
+    assert not Surcharge.objects.exists()  # restored values are the flow's, not staff corrections
     # and A can be undone in turn
     undo(run_a)
     assert not Formation.objects.for_source(source).published().exists()
