@@ -143,7 +143,9 @@ def _from_sftp(source, previous, workdir: Path) -> Fetched:
             transport.close()
     except (paramiko.SSHException, OSError) as error:
         if isinstance(error, FileNotFoundError):
-            raise FetchError(f"Le chemin « {url.path} » n'existe pas sur le serveur SFTP {url.hostname}.") from error
+            raise FetchError(
+                f"Le chemin « {url.path} » n'existe pas sur le serveur SFTP {url.hostname}."
+            ) from error
         raise FetchError(f"Connexion SFTP à {url.hostname} impossible : {error}.") from error
 
 

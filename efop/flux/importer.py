@@ -117,7 +117,13 @@ def import_lheo(
 
 
 def _import_into(
-    path: Path, source: Source, report: ImportReport, *, full: bool, progress: bool, perimetre: Perimetre | None
+    path: Path,
+    source: Source,
+    report: ImportReport,
+    *,
+    full: bool,
+    progress: bool,
+    perimetre: Perimetre | None,
 ) -> None:
     counts = report.counts
     existing = offre.existing_digests(source)

@@ -40,9 +40,15 @@ class Source(models.Model):
         related_name="sources",
         help_text="Obligatoire pour un tableur CSV : l'organisme responsable des formations du fichier.",
     )
-    format = models.CharField("format", max_length=20, choices=SourceFormat.choices, default=SourceFormat.LHEO_23)
+    format = models.CharField(
+        "format", max_length=20, choices=SourceFormat.choices, default=SourceFormat.LHEO_23
+    )
     location_kind = models.CharField(
-        "type d'emplacement", max_length=20, choices=LocationKind.choices, default=LocationKind.NONE, blank=True
+        "type d'emplacement",
+        max_length=20,
+        choices=LocationKind.choices,
+        default=LocationKind.NONE,
+        blank=True,
     )
     location = models.CharField(
         "emplacement",
@@ -100,6 +106,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.nom or self.code
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "schedule" in update_fields:
+            self.next_run_at = next_time(self.schedule, timezone.now()) if self.schedule else None
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.format == SourceFormat.CSV and not self.organisme_id:
             raise ValidationError({"organisme": "Un tableur CSV a besoin de son organisme producteur."})
@@ -110,16 +122,12 @@ class Source(models.Model):
         if self.location_kind == LocationKind.SFTP and not self.location.startswith("sftp://"):
             raise ValidationError({"location": "Un chemin SFTP s'écrit sftp://hôte:port/chemin."})
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "schedule" in update_fields:
-            self.next_run_at = next_time(self.schedule, timezone.now()) if self.schedule else None
-        super().save(*args, **kwargs)
-
     def claim_due_run(self, now: datetime) -> bool:
         """Move `next_run_at` to the schedule's next time; False when another worker did it first."""
         following = next_time(self.schedule, now)
-        claimed = Source.objects.filter(pk=self.pk, next_run_at=self.next_run_at).update(next_run_at=following)
+        claimed = Source.objects.filter(pk=self.pk, next_run_at=self.next_run_at).update(
+            next_run_at=following
+        )
         self.next_run_at = following
         return bool(claimed)
 
@@ -128,7 +136,9 @@ class Source(models.Model):
         return {line.strip().replace(" ", "") for line in self.perimetre_sirets.split() if line.strip()}
 
     def last_applied(self):
-        return self.runs.filter(kind=RunKind.IMPORT, status=RunStatus.SUCCEEDED).order_by("-started_at").first()
+        return (
+            self.runs.filter(kind=RunKind.IMPORT, status=RunStatus.SUCCEEDED).order_by("-started_at").first()
+        )
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -157,7 +167,10 @@ class ImportRun(models.Model):
     problems = models.JSONField("problèmes", default=list, blank=True)
     error = models.TextField("motif du refus", blank=True)
     file_date = models.DateTimeField(
-        "date du fichier", null=True, blank=True, help_text="Last-Modified HTTP ou date de modification du fichier"
+        "date du fichier",
+        null=True,
+        blank=True,
+        help_text="Last-Modified HTTP ou date de modification du fichier",
     )
     etag = models.CharField("ETag HTTP", max_length=200, blank=True)
     hold_reason = models.TextField("motif de la mise en attente", blank=True)
@@ -231,7 +244,9 @@ class ImportRun(models.Model):
 class RunStep(models.Model):
     """One step of a run (fetch, keep, validate, stage, diff, apply): when, how long, counts, message."""
 
-    run = models.ForeignKey(ImportRun, verbose_name="exécution", on_delete=models.CASCADE, related_name="steps")
+    run = models.ForeignKey(
+        ImportRun, verbose_name="exécution", on_delete=models.CASCADE, related_name="steps"
+    )
     name = models.CharField("étape", max_length=20, choices=StepName.choices)
     status = models.CharField("état", max_length=20, choices=StepStatus.choices, default=StepStatus.OK)
     started_at = models.DateTimeField("début", default=timezone.now)
@@ -251,7 +266,9 @@ class RunStep(models.Model):
 class RunRecord(models.Model):
     """What a run does (or would do) to one formation, and why: the per-record report."""
 
-    run = models.ForeignKey(ImportRun, verbose_name="exécution", on_delete=models.CASCADE, related_name="records")
+    run = models.ForeignKey(
+        ImportRun, verbose_name="exécution", on_delete=models.CASCADE, related_name="records"
+    )
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro", max_length=255, blank=True)
     intitule = models.TextField("intitulé", blank=True)
@@ -284,6 +301,9 @@ class RunSnapshot(models.Model):
     class Meta:
         verbose_name = "état avant exécution"
         verbose_name_plural = "états avant exécution"
+
+    def __str__(self) -> str:
+        return f"{self.cle} avant l'exécution n° {self.run_id}"
 
 
 class SourceLock(models.Model):

@@ -200,7 +200,10 @@ class Pipeline:
         if self.source.organisme is None:
             raise RunRefused("Cette source CSV n'a pas d'organisme producteur : indiquez-le dans sa fiche.")
         plain = workdir / "tableur.csv"
-        with gzip.open(raw, "rb") if _is_gzip(raw) else open(raw, "rb") as source, open(plain, "wb") as target:
+        with (
+            gzip.open(raw, "rb") if _is_gzip(raw) else open(raw, "rb") as source,
+            open(plain, "wb") as target,
+        ):
             shutil.copyfileobj(source, target)
         return tableur_to_lheo(plain, self.source.organisme, workdir / "tableur.xml")
 
@@ -261,7 +264,11 @@ class Pipeline:
     def _diff(self, staged: list[Staged]) -> dict[str, int]:
         with self.step(StepName.DIFF) as step:
             known = offre.existing_digests(self.source)
-            actions: dict[str, list[str]] = {RecordAction.CREEE: [], RecordAction.MODIFIEE: [], RecordAction.INCHANGEE: []}
+            actions: dict[str, list[str]] = {
+                RecordAction.CREEE: [],
+                RecordAction.MODIFIEE: [],
+                RecordAction.INCHANGEE: [],
+            }
             seen = set()
             for item in staged:
                 seen.add(item.cle)
@@ -294,7 +301,9 @@ class Pipeline:
                             cle=cle,
                             intitule=titles.get(cle, ""),
                             action=RecordAction.RETIREE,
-                            messages=["Absente de ce fichier complet : elle sera retirée (datée, jamais supprimée)."],
+                            messages=[
+                                "Absente de ce fichier complet : elle sera retirée (datée, jamais supprimée)."
+                            ],
                         )
                         for cle in retirees
                     ),
@@ -366,7 +375,9 @@ def keep_snapshots(run: ImportRun, cles: list[str]) -> None:
     rows = list(formations.values("id", "cle", "numero", "digest", "lheo_version", "status", "withdrawn_at"))
     snapshots = []
     for row, record in zip(rows, offre.iter_for_export(formations), strict=True):
-        snapshots.append(RunSnapshot(run=run, formation_id=row.pop("id"), tree=offre.formation_tree(record), **row))
+        snapshots.append(
+            RunSnapshot(run=run, formation_id=row.pop("id"), tree=offre.formation_tree(record), **row)
+        )
         if len(snapshots) >= RECORD_BATCH:
             RunSnapshot.objects.bulk_create(snapshots)
             snapshots = []

@@ -20,5 +20,9 @@ def huey_settings(url: str, data_dir: Path, *, workers: int = 2, name: str = QUE
         return {**common, "huey_class": "huey.RedisHuey", "url": url}
     if scheme in {"postgres", "postgresql"}:
         # peewee reaches PostgreSQL through psycopg 3, the driver efop already uses
-        return {**common, "huey_class": "huey.contrib.sql_huey.SqlHuey", "database": "psycopg3" + url[len(scheme) :]}
+        return {
+            **common,
+            "huey_class": "huey.contrib.sql_huey.SqlHuey",
+            "database": "psycopg3" + url[len(scheme) :],
+        }
     raise ValueError(f"EFOP_QUEUE_URL : schéma « {scheme} » inconnu (redis://… ou postgres://…).")

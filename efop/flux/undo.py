@@ -27,7 +27,9 @@ def undo(run: ImportRun, user=None) -> ImportRun:
         raise RunRefused(
             f"L'exécution n° {run.pk} ({run.get_status_display()}) n'a rien appliqué qui puisse être annulé."
         )
-    later = run.source.runs.filter(kind=RunKind.IMPORT, status=RunStatus.SUCCEEDED, started_at__gt=run.started_at)
+    later = run.source.runs.filter(
+        kind=RunKind.IMPORT, status=RunStatus.SUCCEEDED, started_at__gt=run.started_at
+    )
     if later.exists():
         raise RunRefused(
             f"Des exécutions plus récentes de la source ont été appliquées (n° {later.earliest('started_at').pk}…) : "
@@ -66,7 +68,9 @@ def _restore(run: ImportRun) -> dict[str, int]:
         formation.save(update_fields=["status", "withdrawn_at", "updated_at"])
         withdrawn += 1
     snapshots = list(run.snapshots.all())
-    current = dict(Formation.objects.filter(pk__in=[s.formation_id for s in snapshots]).values_list("pk", "digest"))
+    current = dict(
+        Formation.objects.filter(pk__in=[s.formation_id for s in snapshots]).values_list("pk", "digest")
+    )
     rewritten = [snapshot for snapshot in snapshots if current.get(snapshot.formation_id) != snapshot.digest]
     offre.save_formations(
         run.source,

@@ -41,7 +41,11 @@ class SourceLease:
             held = SourceLock.objects.filter(source=self.source).first()
             raise SourceBusy(
                 f"La source « {self.source} » est déjà en cours d'exécution"
-                + (f" (exécution n° {held.run_id}, jusqu'à {timezone.localtime(held.expires_at):%H:%M:%S})" if held else "")
+                + (
+                    f" (exécution n° {held.run_id}, jusqu'à {timezone.localtime(held.expires_at):%H:%M:%S})"
+                    if held
+                    else ""
+                )
                 + " : attendez sa fin."
             )
         if dead_run and dead_run != self.run.pk:

@@ -20,7 +20,9 @@ def scratch_database(tmp_path):
     if database["ENGINE"].endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
-    with postgres_database(f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}") as url:
+    with postgres_database(
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}"
+    ) as url:
         yield url
 
 

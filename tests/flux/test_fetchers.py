@@ -80,7 +80,9 @@ def test_a_server_error_keeps_the_run_pending_while_attempts_remain(http_source,
         assert pipeline.execute(run).status == RunStatus.SUCCEEDED
 
 
-def test_an_sftp_source_takes_the_newest_matching_file(source, flux_file, tmp_path, settings, write_flux, generator):
+def test_an_sftp_source_takes_the_newest_matching_file(
+    source, flux_file, tmp_path, settings, write_flux, generator
+):
     remote = tmp_path / "sftp"
     (remote / "depot").mkdir(parents=True)
     older = remote / "depot" / "ancien.xml"

@@ -12,13 +12,13 @@ import pytest
 from efop.flux import pipeline
 from efop.flux.enums import RecordAction, RunKind, RunStatus, SourceFormat, StepName, StepStatus
 from efop.flux.models import ImportRun
+from efop.flux.tableur import template_csv
 from efop.flux.undo import undo
 from efop.historique.models import Changement, Surcharge
+from efop.lheo.versions import LheoVersion
 from efop.offre import services as offre
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
-from efop.flux.tableur import template_csv
-from efop.lheo.versions import LheoVersion
 from tests.comptes.factories import ValidOrganismeFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,7 @@ def run_now(source, **kwargs):
 def offer(source):
     """The source's offer as the base holds it: each formation's status and whole LHEO tree."""
     formations = Formation.objects.for_source(source).order_by("cle")
-    return [
-        (formation.cle, formation.status, offre.formation_tree(formation)) for formation in formations
-    ]
+    return [(formation.cle, formation.status, offre.formation_tree(formation)) for formation in formations]
 
 
 @pytest.fixture
@@ -65,7 +63,9 @@ def test_a_run_fetches_keeps_validates_stages_diffs_and_applies(source, inbox, t
     assert run.counts["creees"] == 10
     assert Formation.objects.for_source(source).published().count() == 10
     steps = list(run.steps.values_list("name", "status"))
-    assert steps == [(name, StepStatus.OK) for name in ("fetch", "keep", "validate", "stage", "diff", "apply")]
+    assert steps == [
+        (name, StepStatus.OK) for name in ("fetch", "keep", "validate", "stage", "diff", "apply")
+    ]
     assert all(step.duration >= 0 and step.started_at for step in run.steps.all())
     assert run.steps.get(name=StepName.VALIDATE).counts == {"lues": 10, "valides": 10, "rejetees": 0}
     # the raw file is kept compressed, with the checksum of what was received
@@ -81,7 +81,9 @@ def test_a_run_fetches_keeps_validates_stages_diffs_and_applies(source, inbox, t
     assert Changement.objects.filter(run=run).count() >= 10
 
 
-def test_the_same_file_again_is_unchanged_and_an_empty_folder_is_nothing_new(source, inbox, trees, write_flux):
+def test_the_same_file_again_is_unchanged_and_an_empty_folder_is_nothing_new(
+    source, inbox, trees, write_flux
+):
     drop(inbox, write_flux, trees, "a.xml")
     first = run_now(source)
     drop(inbox, write_flux, trees, "a-bis.xml")
@@ -103,7 +105,9 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing(source, inbox, t
     assert not Formation.objects.exists()
 
 
-def test_a_full_file_withdrawing_too_much_is_held_then_approved(source, inbox, trees, write_flux, documentaliste):
+def test_a_full_file_withdrawing_too_much_is_held_then_approved(
+    source, inbox, trees, write_flux, documentaliste
+):
     drop(inbox, write_flux, trees, "a.xml", age=100)
     run_now(source)
     drop(inbox, write_flux, trees[:7], "b.xml")  # would withdraw 3 of 10: 30 % > 20 %
@@ -129,7 +133,9 @@ def test_withdrawals_under_the_threshold_are_applied(source, inbox, trees, write
     assert Formation.objects.for_source(source).withdrawn().count() == 2
 
 
-def test_an_empty_file_and_an_older_file_are_held_and_can_be_rejected(source, inbox, trees, write_flux, documentaliste):
+def test_an_empty_file_and_an_older_file_are_held_and_can_be_rejected(
+    source, inbox, trees, write_flux, documentaliste
+):
     drop(inbox, write_flux, trees, "a.xml", age=100)
     run_now(source)
     drop(inbox, write_flux, [], "vide.xml")
@@ -177,7 +183,11 @@ def test_formations_outside_the_perimeter_are_rejected(source, inbox, trees, wri
     source.save()
     drop(inbox, write_flux, trees, "a.xml")
     run = run_now(source)
-    inside = [t for t in trees if t["organisme-formation-responsable"][0]["SIRET-organisme-formation"][0]["SIRET"][0] == siret]
+    inside = [
+        t
+        for t in trees
+        if t["organisme-formation-responsable"][0]["SIRET-organisme-formation"][0]["SIRET"][0] == siret
+    ]
     assert run.status == RunStatus.SUCCEEDED
     assert run.counts["creees"] == len(inside)
     assert run.counts["rejetees"] == len(trees) - len(inside) > 0
@@ -195,7 +205,9 @@ def test_a_csv_source_is_converted_with_its_producer(source, inbox, organisme_cs
     assert Formation.objects.for_source(source).get().responsable == organisme
 
 
-def test_undo_restores_the_offer_as_it_was_before_the_run(source, inbox, generator, write_flux, documentaliste):
+def test_undo_restores_the_offer_as_it_was_before_the_run(
+    source, inbox, generator, write_flux, documentaliste
+):
     first = list(generator.formations(8))
     drop(inbox, write_flux, first, "a.xml", age=100)
     run_a = run_now(source)

@@ -27,7 +27,13 @@ def dropped(inbox, generator, write_flux):
 def test_a_source_runs_once_at_a_time(source, dropped):
     other = pipeline.request_run(source)
     now = timezone.now()
-    SourceLock.objects.create(source=source, owner="autre-hote:42", run=other, acquired_at=now, expires_at=now + timedelta(minutes=5))
+    SourceLock.objects.create(
+        source=source,
+        owner="autre-hote:42",
+        run=other,
+        acquired_at=now,
+        expires_at=now + timedelta(minutes=5),
+    )
     run = pipeline.request_run(source)
     with pytest.raises(SourceBusy, match="déjà en cours"):
         pipeline.execute(run)

@@ -10,7 +10,6 @@ import uuid
 
 import pytest
 import redis
-from django.conf import settings
 
 from efop.flux.generator import FluxGenerator
 from tests.flux.conftest import postgres_database
@@ -95,14 +94,19 @@ def test_the_worker_runs_queued_runs(catalog, write_flux, scratch_database, tmp_
 
     worker = start_worker(env)
     try:
-        assert wait_for(lambda: run_status(env, pk) not in {"pending", "running"} and run_status(env, pk)) == "succeeded"
+        assert (
+            wait_for(lambda: run_status(env, pk) not in {"pending", "running"} and run_status(env, pk))
+            == "succeeded"
+        )
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=30)
     assert state(env).count("'publiee'") == 5
 
 
-def test_a_worker_killed_midway_changes_nothing_and_its_lock_expires(catalog, write_flux, scratch_database, tmp_path):
+def test_a_worker_killed_midway_changes_nothing_and_its_lock_expires(
+    catalog, write_flux, scratch_database, tmp_path
+):
     inbox = tmp_path / "depot"
     inbox.mkdir()
     env = environment(scratch_database, tmp_path, EFOP_FLUX_LOCK_TTL="20")
@@ -118,7 +122,15 @@ def test_a_worker_killed_midway_changes_nothing_and_its_lock_expires(catalog, wr
     worker = start_worker(env)
     try:
         # five steps recorded (fetch … diff): the apply step is writing, far from done
-        wait_for(lambda: shell(env, f"from efop.flux.models import RunStep; print(RunStep.objects.filter(run={pk}).count())") == "5")
+        wait_for(
+            lambda: (
+                shell(
+                    env,
+                    f"from efop.flux.models import RunStep; print(RunStep.objects.filter(run={pk}).count())",
+                )
+                == "5"
+            )
+        )
         time.sleep(2)
         assert worker.poll() is None and run_status(env, pk) == "running"
     finally:
@@ -131,12 +143,14 @@ def test_a_worker_killed_midway_changes_nothing_and_its_lock_expires(catalog, wr
     assert busy.returncode != 0 and "déjà en cours" in busy.stderr
 
     wait_for(
-        lambda: shell(
-            env,
-            "from django.utils import timezone; from efop.flux.models import SourceLock;"
-            "print(SourceLock.objects.filter(expires_at__lt=timezone.now()).exists())",
-        )
-        == "True",
+        lambda: (
+            shell(
+                env,
+                "from django.utils import timezone; from efop.flux.models import SourceLock;"
+                "print(SourceLock.objects.filter(expires_at__lt=timezone.now()).exists())",
+            )
+            == "True"
+        ),
         timeout=60,
     )
     out = efop(env, "flux", "run", "greta", "-v0").stdout

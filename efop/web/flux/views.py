@@ -47,7 +47,12 @@ def sources(request):
 def _source_form_page(request, form, source=None):
     title = f"Modifier la source {source}" if source else "Nouvelle source"
     links = [{"url": reverse("flux:source", args=[source.pk]), "title": str(source)}] if source else []
-    context = {"title": title, "form": form, "source": source, "breadcrumb_data": _crumbs(*links, current=title)}
+    context = {
+        "title": title,
+        "form": form,
+        "source": source,
+        "breadcrumb_data": _crumbs(*links, current=title),
+    }
     return render(request, "flux/source_form.html", context, status=400 if form.errors else 200)
 
 
@@ -121,7 +126,11 @@ def run(request, pk):
         "can_undo": run.kind == RunKind.IMPORT and run.status == RunStatus.SUCCEEDED,
         "can_rerun": bool(run.raw_file) and run.kind == RunKind.IMPORT and run.is_finished,
         "breadcrumb_data": _crumbs(
-            *([{"url": reverse("flux:source", args=[run.source_id]), "title": str(run.source)}] if run.source else []),
+            *(
+                [{"url": reverse("flux:source", args=[run.source_id]), "title": str(run.source)}]
+                if run.source
+                else []
+            ),
             current=f"Exécution n° {run.pk}",
         ),
     }
@@ -150,7 +159,9 @@ def rerun(request, pk):
         messages.error(request, "Cette exécution n'a pas de fichier conservé à relancer.")
         return redirect("flux:run", pk=pk)
     run = tasks.enqueue(pipeline.request_run(previous.source, user=request.user, rerun_of=previous))
-    messages.success(request, f"Relance demandée (exécution n° {run.pk}) avec le fichier « {previous.file_name} ».")
+    messages.success(
+        request, f"Relance demandée (exécution n° {run.pk}) avec le fichier « {previous.file_name} »."
+    )
     return redirect("flux:run", pk=run.pk)
 
 

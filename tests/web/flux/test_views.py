@@ -84,7 +84,14 @@ def test_run_now_goes_through_the_queue_then_shows_steps_and_report(
     assert drain(queue) == 1
     page = documentaliste_client.get(response.url).content.decode()
     assert "Terminé" in page
-    for step in ("Récupération", "Conservation du fichier", "Validation", "Préparation", "Comparaison avec la base", "Application"):
+    for step in (
+        "Récupération",
+        "Conservation du fichier",
+        "Validation",
+        "Préparation",
+        "Comparaison avec la base",
+        "Application",
+    ):
         assert step in page
     assert "Créée (5)" in page
     assert source.nom in documentaliste_client.get(reverse("flux:source", args=[source.pk])).content.decode()
@@ -94,7 +101,9 @@ def test_run_now_goes_through_the_queue_then_shows_steps_and_report(
     assert gzip.decompress(b"".join(raw.streaming_content)).startswith(b"<?xml")
 
 
-def test_a_held_run_is_approved_from_its_page(source, dropped, trees, documentaliste_client, documentaliste, queue):
+def test_a_held_run_is_approved_from_its_page(
+    source, dropped, trees, documentaliste_client, documentaliste, queue
+):
     pipeline.execute(pipeline.request_run(source))
     dropped(trees[:2], "b.xml")  # would withdraw 3 of 5
     held = pipeline.execute(pipeline.request_run(source))

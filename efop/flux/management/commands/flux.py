@@ -20,7 +20,9 @@ class Command(BaseCommand):
         )
         add_subcommand(sub, "sources", help="Lister les sources, leur emplacement et leur planification.")
 
-        run = add_subcommand(sub, "run", help="Exécuter une source maintenant (récupérer, vérifier, appliquer).")
+        run = add_subcommand(
+            sub, "run", help="Exécuter une source maintenant (récupérer, vérifier, appliquer)."
+        )
         run.add_argument("source", help="Code de la source (ex. greta).")
         run.add_argument(
             "--dry-run", action="store_true", help="Récupérer, valider et comparer sans rien appliquer."
@@ -115,7 +117,9 @@ class Command(BaseCommand):
 
     def _report(self, run: ImportRun) -> None:
         counts = ", ".join(f"{key} {value}" for key, value in run.counts.items())
-        line = f"Exécution n° {run.pk} : {run.get_status_display()}" + (f" — {counts}" if counts else "") + "."
+        line = (
+            f"Exécution n° {run.pk} : {run.get_status_display()}" + (f" — {counts}" if counts else "") + "."
+        )
         if run.hold_reason and run.status == RunStatus.HELD:
             line += f" {run.hold_reason} Approuvez-la avec « efop flux approve {run.pk} » ou rejetez-la."
         if run.error:
