@@ -9,7 +9,9 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import pipeline, undo
+from .enums import RunStatus
 from .models import ImportRun, Source
+from .verrou import SourceBusy
 
 
 def _user(user_id):
@@ -26,7 +28,13 @@ def execute_run(run_id: int, task=None) -> str:
     """Raises FetchError or SourceBusy while attempts remain: Huey tries again later."""
     run = ImportRun.objects.select_related("source").get(pk=run_id)
     final = task is None or task.retries == 0
-    return pipeline.execute(run, final_attempt=final).status
+    try:
+        return pipeline.execute(run, final_attempt=final).status
+    except SourceBusy as busy:
+        if not final:
+            raise
+        run.finish(RunStatus.FAILED, error=f"{busy} Exécution abandonnée après plusieurs essais.")
+        return run.status
 
 
 @db_task()

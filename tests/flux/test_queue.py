@@ -100,3 +100,24 @@ def test_inactive_or_unscheduled_sources_are_not_queued(source, queue):
     type(source).objects.filter(pk=source.pk).update(next_run_at=datetime(2000, 1, 1, tzinfo=UTC))
     assert tasks.enqueue_due_sources.call_local() == []
     assert queue.pending_count() == 0
+
+
+def test_a_run_that_finds_its_source_busy_is_tried_again_then_given_up(source, dropped, queue, settings):
+    now = timezone.now()
+    other = pipeline.request_run(source)
+    SourceLock.objects.create(
+        source=source, owner="autre:1", run=other, acquired_at=now, expires_at=now + timedelta(hours=1)
+    )
+    run = pipeline.request_run(source)
+    task = tasks.execute_run.s(run.pk)
+    queue.execute(task)  # busy: Huey schedules another attempt, with a delay
+    run.refresh_from_db()
+    assert run.status == RunStatus.PENDING
+    assert queue.scheduled_count() == 1
+    (retry,) = queue.scheduled()
+    assert retry.retries == task.retries == settings.EFOP_FLUX_RETRIES - 1
+    assert retry.retry_delay == 2 * settings.EFOP_FLUX_RETRY_DELAY  # the next wait doubles
+    retry.retries, retry.eta = 0, None  # the last attempt, now
+    queue.execute(retry)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "déjà en cours" in run.error
