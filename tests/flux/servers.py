@@ -147,8 +147,11 @@ class SftpFolder:
             transport = paramiko.Transport(client)
             transport.add_server_key(self.host_key)
             transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _sftp_interface(self.root))
-            transport.start_server(server=_Server(self.user, self.password))
             self.transports.append(transport)
+            try:
+                transport.start_server(server=_Server(self.user, self.password))
+            except (paramiko.SSHException, EOFError):
+                transport.close()  # the client gave up (e.g. it refused the host key)
 
     def __enter__(self):
         threading.Thread(target=self._serve, daemon=True).start()
