@@ -4,7 +4,6 @@ from tests.web.espace.conftest import (  # noqa: F401
     documentaliste_client,
     editeur,
     editeur_client,
-    fast_passwords,
     login,
     organisme,
 )
