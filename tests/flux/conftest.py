@@ -60,7 +60,9 @@ def queue(tmp_path):
 
 
 def drain(huey) -> int:
-    """Execute the queued tasks in this process, as a consumer would; returns how many."""
+    """Execute the queued tasks in this process, as a consumer would; returns how many. Like in a
+    worker, each task closes its database connection: tests that drain run outside a transaction
+    (`django_db(transaction=True)`)."""
     done = 0
     while (task := huey.dequeue()) is not None:
         huey.execute(task)

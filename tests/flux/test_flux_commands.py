@@ -11,6 +11,8 @@ from efop.offre.models import Formation
 from tests.flux.conftest import drain
 
 pytestmark = pytest.mark.django_db
+# Tasks run as in a worker: each commits and closes its database connection (djhuey).
+TASKS_COMMIT = pytest.mark.django_db(transaction=True)
 
 
 def flux(*args) -> str:
@@ -86,6 +88,7 @@ def test_a_failed_run_is_a_command_error(source, inbox):
         flux("run", "greta")
 
 
+@TASKS_COMMIT
 def test_run_can_be_handed_to_the_worker(source, drop, trees, queue, django_capture_on_commit_callbacks):
     drop(trees, "a.xml")
     with django_capture_on_commit_callbacks(execute=True):

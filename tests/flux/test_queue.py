@@ -15,6 +15,8 @@ from efop.offre.models import Formation
 from tests.flux.conftest import drain
 
 pytestmark = pytest.mark.django_db
+# Tasks run as in a worker: each commits and closes its database connection (djhuey).
+TASKS_COMMIT = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -68,6 +70,7 @@ def test_a_schedule_is_a_cron_expression_and_gives_the_next_run(source):
     assert local > timezone.localtime()
 
 
+@TASKS_COMMIT
 def test_due_sources_are_queued_once_then_run_by_a_consumer(
     source, dropped, queue, django_capture_on_commit_callbacks
 ):
@@ -102,6 +105,7 @@ def test_inactive_or_unscheduled_sources_are_not_queued(source, queue):
     assert queue.pending_count() == 0
 
 
+@TASKS_COMMIT
 def test_a_run_that_finds_its_source_busy_is_tried_again_then_given_up(source, dropped, queue, settings):
     now = timezone.now()
     other = pipeline.request_run(source)

@@ -13,6 +13,8 @@ from efop.offre.models import Formation
 from tests.flux.conftest import drain
 
 pytestmark = pytest.mark.django_db
+# Tasks run as in a worker: each commits and closes its database connection (djhuey).
+TASKS_COMMIT = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -71,6 +73,7 @@ def test_staff_add_a_source_and_edit_its_schedule(documentaliste_client, inbox, 
     assert "AFPA" in listing and "à la demande" in listing
 
 
+@TASKS_COMMIT
 def test_run_now_goes_through_the_queue_then_shows_steps_and_report(
     source, dropped, documentaliste_client, documentaliste, queue, django_capture_on_commit_callbacks
 ):
@@ -101,6 +104,7 @@ def test_run_now_goes_through_the_queue_then_shows_steps_and_report(
     assert gzip.decompress(b"".join(raw.streaming_content)).startswith(b"<?xml")
 
 
+@TASKS_COMMIT
 def test_a_held_run_is_approved_from_its_page(
     source, dropped, trees, documentaliste_client, documentaliste, queue
 ):
@@ -127,6 +131,7 @@ def test_a_held_run_is_rejected_from_its_page(source, dropped, documentaliste_cl
     assert Formation.objects.for_source(source).published().count() == 5
 
 
+@TASKS_COMMIT
 def test_undo_and_rerun_from_the_run_page(
     source, dropped, documentaliste_client, queue, django_capture_on_commit_callbacks
 ):
