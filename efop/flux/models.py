@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from .enums import LocationKind, RecordAction, RunKind, RunStatus, SourceFormat, StepName, StepStatus
+from .report import describe_counts
 from .schedule import next_time, validate_schedule
 
 DEFAULT_WITHDRAW_THRESHOLD = 20  # % of a source's published offer a full file may withdraw unapproved
@@ -237,6 +238,10 @@ class ImportRun(models.Model):
         return self.finished_at - self.started_at if self.finished_at else None
 
     @property
+    def counts_text(self) -> str:
+        return describe_counts(self.counts)
+
+    @property
     def is_finished(self) -> bool:
         return self.status not in {RunStatus.PENDING, RunStatus.RUNNING}
 
@@ -261,6 +266,10 @@ class RunStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()} ({self.get_status_display()})"
+
+    @property
+    def counts_text(self) -> str:
+        return describe_counts(self.counts)
 
 
 class RunRecord(models.Model):

@@ -44,10 +44,10 @@ def test_sources_lists_location_and_schedule(source):
 
 def test_run_dry_run_then_run_then_runs(source, drop, trees):
     drop(trees, "a.xml")
-    assert "Simulation — lues 5, creees 5" in flux("run", "greta", "--dry-run")
+    assert "Simulation — 5 lues, 5 créées" in flux("run", "greta", "--dry-run")
     assert not Formation.objects.exists()
     drop(trees, "a.xml")
-    assert "Terminé — lues 5, creees 5" in flux("run", "greta")
+    assert "Terminé — 5 lues, 5 créées" in flux("run", "greta")
     listing = flux("runs", "--source", "greta")
     assert listing.count("n° ") == 2 and "Terminé" in listing and "Simulation" in listing
 

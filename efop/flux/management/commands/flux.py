@@ -79,7 +79,7 @@ class Command(BaseCommand):
         if source:
             runs = runs.filter(source=self._source(source))
         for run in runs[:limit]:
-            counts = ", ".join(f"{key} {value}" for key, value in run.counts.items())
+            counts = run.counts_text
             self.stdout.write(
                 f"n° {run.pk} {timezone.localtime(run.started_at):%d/%m/%Y %H:%M} {run.source or '—'} "
                 f"{run.get_kind_display()} « {run.file_name} » : {run.get_status_display()}"
@@ -95,11 +95,7 @@ class Command(BaseCommand):
     def handle_undo(self, *, run, **_):
         done = undo.undo(self._run(run))
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Exécution n° {run} annulée (annulation n° {done.pk}) : "
-                + ", ".join(f"{key} {value}" for key, value in done.counts.items())
-                + "."
-            )
+            self.style.SUCCESS(f"Exécution n° {run} annulée (annulation n° {done.pk}) : {done.counts_text}.")
         )
 
     def _source(self, code: str) -> Source:
@@ -116,7 +112,7 @@ class Command(BaseCommand):
         return found
 
     def _report(self, run: ImportRun) -> None:
-        counts = ", ".join(f"{key} {value}" for key, value in run.counts.items())
+        counts = run.counts_text
         line = (
             f"Exécution n° {run.pk} : {run.get_status_display()}" + (f" — {counts}" if counts else "") + "."
         )
