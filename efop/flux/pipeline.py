@@ -183,7 +183,8 @@ class Pipeline:
             step.message = f"Fichier « {fetched.name} »."
         with self.step(StepName.KEEP) as step:
             sha256, kept = keep_compressed(fetched.path, self.source.code)
-            fetched.mark_processed()
+            if not run.dry_run:  # a simulation leaves the file for the real run
+                fetched.mark_processed()
             run.file_name, run.file_sha256, run.raw_file = fetched.name, sha256, str(kept)
             run.file_date, run.etag = fetched.modified_at, fetched.etag
             run.save()

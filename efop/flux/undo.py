@@ -15,7 +15,7 @@ from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
 from efop.recherche import indexer as recherche
 
-from .enums import RunKind, RunStatus
+from .enums import RunKind, RunStatus, StepName
 from .models import ImportRun
 from .pipeline import RunRefused
 from .verrou import source_lock
@@ -26,6 +26,11 @@ def undo(run: ImportRun, user=None) -> ImportRun:
     if run.kind != RunKind.IMPORT or run.status != RunStatus.SUCCEEDED or run.source is None:
         raise RunRefused(
             f"L'exécution n° {run.pk} ({run.get_status_display()}) n'a rien appliqué qui puisse être annulé."
+        )
+    if not run.steps.filter(name=StepName.APPLY).exists():
+        raise RunRefused(
+            f"L'exécution n° {run.pk} a été faite hors des flux partenaires (commande « efop lheo import » "
+            "ou dépôt d'un organisme), sans garder l'état d'avant : elle ne peut pas être annulée."
         )
     later = run.source.runs.filter(
         kind=RunKind.IMPORT, status=RunStatus.SUCCEEDED, started_at__gt=run.started_at

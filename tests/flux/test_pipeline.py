@@ -11,6 +11,7 @@ import pytest
 
 from efop.flux import pipeline
 from efop.flux.enums import RecordAction, RunKind, RunStatus, SourceFormat, StepName, StepStatus
+from efop.flux.importer import import_lheo
 from efop.flux.models import ImportRun
 from efop.flux.tableur import template_csv
 from efop.flux.undo import undo
@@ -103,6 +104,7 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing(source, inbox, t
     assert run.counts["creees"] == 10
     assert run.records.filter(action=RecordAction.CREEE).count() == 10
     assert not Formation.objects.exists()
+    assert (inbox / "a.xml").exists()  # left for the real run
 
 
 def test_a_full_file_withdrawing_too_much_is_held_then_approved(
@@ -246,6 +248,13 @@ def test_undo_restores_the_offer_as_it_was_before_the_run(
     # and A can be undone in turn
     undo(run_a)
     assert not Formation.objects.for_source(source).published().exists()
+
+
+def test_only_runs_of_the_pipeline_can_be_undone(source, trees, write_flux):
+    applied = import_lheo(write_flux(trees), source=source.code).run
+    with pytest.raises(pipeline.RunRefused, match="efop lheo import"):
+        undo(applied)
+    assert Formation.objects.for_source(source).published().count() == 10
 
 
 def test_a_held_run_cannot_be_undone(source, inbox, write_flux):

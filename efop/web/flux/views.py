@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from efop.flux import pipeline, tasks
-from efop.flux.enums import RecordAction, RunKind, RunStatus
+from efop.flux.enums import RecordAction, RunKind, RunStatus, StepName
 from efop.flux.models import ImportRun, Source
 from efop.web.espace.access import staff_required
 
@@ -115,15 +115,18 @@ def run(request, pk):
     if action in RecordAction.values:
         records = records.filter(action=action)
     page = Paginator(records, RECORDS_PAGE).get_page(request.GET.get("page"))
+    steps = list(run.steps.all())
     tally = dict(run.records.values_list("action").annotate(n=Count("pk")).order_by())
     context = {
         "title": f"Exécution n° {run.pk}",
         "run": run,
-        "steps": run.steps.all(),
+        "steps": steps,
         "page_obj": page,
         "action": action,
         "actions": [(value, label, tally.get(value, 0)) for value, label in RecordAction.choices],
-        "can_undo": run.kind == RunKind.IMPORT and run.status == RunStatus.SUCCEEDED,
+        "can_undo": run.kind == RunKind.IMPORT
+        and run.status == RunStatus.SUCCEEDED
+        and any(step.name == StepName.APPLY for step in steps),
         "can_rerun": bool(run.raw_file) and run.kind == RunKind.IMPORT and run.is_finished,
         "breadcrumb_data": _crumbs(
             *(
