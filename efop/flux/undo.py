@@ -21,8 +21,8 @@ from .pipeline import RunRefused
 from .verrou import source_lock
 
 
-def undo(run: ImportRun, user=None) -> ImportRun:
-    """Undo `run` (the latest applied run of its source); returns the undo run."""
+def check_undoable(run: ImportRun) -> None:
+    """RunRefused (saying why) unless `run` is the latest applied pipeline run of its source."""
     if run.kind != RunKind.IMPORT or run.status != RunStatus.SUCCEEDED or run.source is None:
         raise RunRefused(
             f"L'exécution n° {run.pk} ({run.get_status_display()}) n'a rien appliqué qui puisse être annulé."
@@ -40,6 +40,11 @@ def undo(run: ImportRun, user=None) -> ImportRun:
             f"Des exécutions plus récentes de la source ont été appliquées (n° {later.earliest('started_at').pk}…) : "
             "annulez-les d'abord, de la plus récente à la plus ancienne."
         )
+
+
+def undo(run: ImportRun, user=None) -> ImportRun:
+    """Undo `run` (the latest applied run of its source); returns the undo run."""
+    check_undoable(run)
     undo_run = ImportRun.objects.create(
         kind=RunKind.UNDO,
         source=run.source,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from efop.flux import pipeline, tasks
 from efop.flux.enums import RecordAction, RunKind, RunStatus, StepName
 from efop.flux.models import ImportRun, Source
+from efop.flux.undo import check_undoable
 from efop.web.espace.access import staff_required
 
 from .forms import SourceForm
@@ -195,8 +196,10 @@ def reject(request, pk):
 @require_POST
 def undo(request, pk):
     run = _finished_run(pk)
-    if run.kind != RunKind.IMPORT or run.status != RunStatus.SUCCEEDED:
-        messages.error(request, "Seule une exécution appliquée peut être annulée.")
+    try:
+        check_undoable(run)
+    except pipeline.RunRefused as error:
+        messages.error(request, str(error))
     else:
         tasks.undo_run(run.pk, request.user.pk)
         messages.success(request, "Annulation demandée : l'offre de la source va revenir à son état d'avant.")

@@ -150,3 +150,16 @@ def test_undo_and_rerun_from_the_run_page(
     assert response.url == reverse("flux:run", args=[rerun.pk])
     assert rerun.status == RunStatus.SUCCEEDED and rerun.file_sha256 == applied.file_sha256
     assert Formation.objects.for_source(source).published().count() == 5
+
+
+def test_undo_of_a_run_followed_by_others_is_refused_with_the_reason(
+    source, dropped, trees, documentaliste_client, queue
+):
+    first = pipeline.execute(pipeline.request_run(source))
+    dropped(trees[:4], "b.xml")
+    pipeline.execute(pipeline.request_run(source))
+    response = documentaliste_client.post(reverse("flux:run-undo", args=[first.pk]), follow=True)
+    assert "annulez-les d&#x27;abord" in response.content.decode()
+    assert queue.pending_count() == 0
+    first.refresh_from_db()
+    assert first.status == RunStatus.SUCCEEDED
