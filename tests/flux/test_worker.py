@@ -61,7 +61,17 @@ def start_worker(env):
     )
 
 
-def wait_for(check, timeout=180):
+def stop(worker) -> None:
+    """Ctrl-C (the worker finishes its tasks), then SIGKILL if it does not stop in time."""
+    worker.send_signal(signal.SIGINT)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def wait_for(check, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := check():
@@ -99,8 +109,7 @@ def test_the_worker_runs_queued_runs(catalog, write_flux, scratch_database, tmp_
             == "succeeded"
         )
     finally:
-        worker.send_signal(signal.SIGINT)
-        worker.wait(timeout=30)
+        stop(worker)
     assert state(env).count("'publiee'") == 5
 
 
