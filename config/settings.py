@@ -1,9 +1,11 @@
 """Settings, all read from environment variables (see .env.example)."""
 
+import json
 import os
 
 import dj_database_url
 
+from efop.flux.queue import huey_settings
 from efop.paths import PROJECT_DIR, data_dir, reference_dir
 
 
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "efop.web.moderation",
     "efop.web.qualite",
     "efop.web.doublons",
+    "efop.web.flux",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +151,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# The job queue (partner flows): embedded SQLite file by default, Redis or PostgreSQL in production.
+HUEY = huey_settings(
+    os.environ.get("EFOP_QUEUE_URL", ""),
+    DATA_DIR,
+    workers=int(os.environ.get("EFOP_WORKERS", "2")),
+    name=os.environ.get("EFOP_QUEUE_NAME", "efop"),
+)
+# Partner flows: fetch retries (exponential backoff), lock expiry, where credentials come from.
+EFOP_FLUX_RETRIES = int(os.environ.get("EFOP_FLUX_RETRIES", "4"))
+EFOP_FLUX_RETRY_DELAY = int(os.environ.get("EFOP_FLUX_RETRY_DELAY", "60"))  # seconds, doubled each time
+EFOP_FLUX_LOCK_TTL = int(os.environ.get("EFOP_FLUX_LOCK_TTL", "1800"))  # seconds without heartbeat
+EFOP_FLUX_HTTP_TIMEOUT = int(os.environ.get("EFOP_FLUX_HTTP_TIMEOUT", "60"))
+# Credentials of the sources, by name: EFOP_FLUX_CREDENTIALS='{"greta": {"user": "…", "password": "…"}}'
+# or EFOP_FLUX_GRETA_USER / EFOP_FLUX_GRETA_PASSWORD / EFOP_FLUX_GRETA_HOST_KEY (see efop.flux.credentials).
+EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

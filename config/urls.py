@@ -15,5 +15,6 @@ urlpatterns = [
     path("moderation/doublons/", include("efop.web.doublons.urls")),
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
+    path("flux/", include("efop.web.flux.urls")),
     path("", include("efop.web.public.urls")),
 ]

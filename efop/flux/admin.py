@@ -12,8 +12,12 @@ PROBLEMS_HEADER = mark_safe(
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["code", "nom", "created_at"]
+    """The full staff pages of sources are at /flux/ (efop.web.flux)."""
+
+    list_display = ["code", "nom", "format", "location_kind", "schedule", "next_run_at", "is_active"]
+    list_filter = ["format", "location_kind", "is_active"]
     search_fields = ["code", "nom"]
+    autocomplete_fields = ["organisme"]
 
 
 @admin.register(ImportRun)

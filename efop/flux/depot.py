@@ -53,12 +53,17 @@ def store_upload(upload, organisme) -> Path:
             handle.write(chunk)
     if suffix == ".xml":
         return stored
-    trees = read_tableur(stored.read_bytes(), _responsable(organisme))
-    converted = stored.with_suffix(".xml")
-    with LheoWriter(converted, LheoVersion.V23) as writer:
+    return tableur_to_lheo(stored, organisme, stored.with_suffix(".xml"))
+
+
+def tableur_to_lheo(path: Path, organisme, target: Path) -> Path:
+    """The CSV template `path` of `organisme` written as the LHEO 2.3 file `target` (TableurError
+    lists its problems)."""
+    trees = read_tableur(path.read_bytes(), _responsable(organisme))
+    with LheoWriter(target, LheoVersion.V23) as writer:
         for tree in trees:
             writer.write_formation(tree)
-    return converted
+    return target
 
 
 def _responsable(organisme) -> Responsable:

@@ -2,9 +2,14 @@ from django.db import models
 
 
 class RunStatus(models.TextChoices):
+    PENDING = "pending", "En file d'attente"
     RUNNING = "running", "En cours"
     SUCCEEDED = "succeeded", "Terminé"
+    UNCHANGED = "unchanged", "Inchangé"
+    HELD = "held", "En attente d'approbation"
+    REJECTED = "rejected", "Rejeté par l'équipe"
     FAILED = "failed", "Refusé"
+    UNDONE = "undone", "Annulé"
     DRY_RUN = "dry_run", "Simulation"
 
 
@@ -13,3 +18,41 @@ class RunKind(models.TextChoices):
     VALIDATE = "validate", "Validation LHEO"
     EXPORT = "export", "Export LHEO"
     REFERENTIELS = "referentiels", "Chargement des référentiels"
+    UNDO = "undo", "Annulation d'un import"
+
+
+class SourceFormat(models.TextChoices):
+    LHEO_22 = "lheo-2.2", "LHEO 2.2"
+    LHEO_23 = "lheo-2.3", "LHEO 2.3"
+    EDOF = "edof", "Profil EDOF (Mon Compte Formation)"
+    CSV = "csv", "Tableur CSV (modèle efop)"
+
+
+class LocationKind(models.TextChoices):
+    NONE = "", "Aucun (dépôt manuel)"
+    DOSSIER = "dossier", "Dossier surveillé"
+    HTTP = "http", "Adresse HTTP(S)"
+    SFTP = "sftp", "Chemin SFTP"
+
+
+class StepName(models.TextChoices):
+    FETCH = "fetch", "Récupération"
+    KEEP = "keep", "Conservation du fichier"
+    VALIDATE = "validate", "Validation"
+    STAGE = "stage", "Préparation"
+    DIFF = "diff", "Comparaison avec la base"
+    APPLY = "apply", "Application"
+    UNDO = "undo", "Annulation"
+
+
+class StepStatus(models.TextChoices):
+    OK = "ok", "Réussie"
+    FAILED = "failed", "Échouée"
+
+
+class RecordAction(models.TextChoices):
+    CREEE = "creee", "Créée"
+    MODIFIEE = "modifiee", "Modifiée"
+    INCHANGEE = "inchangee", "Inchangée"
+    RETIREE = "retiree", "Retirée"
+    REJETEE = "rejetee", "Rejetée"

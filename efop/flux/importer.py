@@ -26,6 +26,7 @@ from efop.recherche import indexer as recherche
 
 from .enums import RunKind, RunStatus
 from .models import ImportRun, Source
+from .perimetre import Perimetre
 from .progress import ProgressFile
 from .report import RunReport
 
@@ -70,23 +71,33 @@ class _Rollback(Exception):
 
 
 def import_lheo(
-    path: Path | str, *, source: str, dry_run: bool = False, full: bool = True, progress: bool = False
+    path: Path | str,
+    *,
+    source: str,
+    dry_run: bool = False,
+    full: bool = True,
+    progress: bool = False,
+    run: ImportRun | None = None,
+    perimetre: Perimetre | None = None,
 ) -> ImportReport:
-    """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable."""
+    """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable.
+    `run`: the run of a source's pipeline (efop.flux.pipeline), which has kept the file already;
+    `perimetre`: formations outside it are rejected."""
     path = Path(path)
-    sha256 = sha256_of(path)
     source_obj, _ = Source.objects.get_or_create(code=source, defaults={"nom": source.upper()})
-    run = ImportRun.objects.create(
-        kind=RunKind.IMPORT, source=source_obj, file_name=path.name, file_sha256=sha256
-    )
-    if not dry_run:
-        run.raw_file = str(keep_raw_file(path, source, sha256))
+    if run is None:
+        sha256 = sha256_of(path)
+        run = ImportRun.objects.create(
+            kind=RunKind.IMPORT, source=source_obj, file_name=path.name, file_sha256=sha256
+        )
+        if not dry_run:
+            run.raw_file = str(keep_raw_file(path, source, sha256))
     report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
     try:
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
         # What the import changes is attributed to its run (and to the user who started it).
         with transaction.atomic(), offre.without_cyclic_gc(), acting(user=current_actor().user, run=run):
-            _import_into(path, source_obj, report, full=full, progress=progress)
+            _import_into(path, source_obj, report, full=full, progress=progress, perimetre=perimetre)
             record_import(run)
             if dry_run:
                 raise _Rollback
@@ -105,7 +116,15 @@ def import_lheo(
     return report
 
 
-def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool, progress: bool) -> None:
+def _import_into(
+    path: Path,
+    source: Source,
+    report: ImportReport,
+    *,
+    full: bool,
+    progress: bool,
+    perimetre: Perimetre | None,
+) -> None:
     counts = report.counts
     existing = offre.existing_digests(source)
     keys = offre.FormationKeys()
@@ -124,7 +143,10 @@ def _import_into(path: Path, source: Source, report: ImportReport, *, full: bool
                 counts["inchangees"] += 1
                 continue
             report.problems.extend(item.problems)
-            if not item.is_valid:
+            refused = perimetre.refuses(item) if perimetre is not None and item.is_valid else None
+            if refused is not None:
+                report.problems.append(refused)
+            if not item.is_valid or refused is not None:
                 report.reject(item.numero or f"#{item.index}")
                 continue
             batch.append(

@@ -14,6 +14,21 @@ COUNT_LABELS = {
     "retirees": "retirées",
     "rejetees": "rejetées",
 }
+OTHER_COUNT_LABELS = {
+    "republiees": "republiées",
+    "publiees_avant": "publiées avant",
+    "restaurees": "restaurées",
+    "reecrites": "réécrites",
+    "formations": "formations",
+    "octets": "octets",
+    "octets_conserves": "octets conservés",
+}
+
+
+def describe_counts(counts: dict) -> str:
+    """« 5 lues, 5 créées… » for a run's or a step's counts."""
+    labels = COUNT_LABELS | OTHER_COUNT_LABELS
+    return ", ".join(f"{value} {labels.get(key, key)}" for key, value in counts.items())
 
 
 @dataclass

@@ -3,38 +3,14 @@
 import os
 import signal
 import subprocess
-import sys
 import time
-import uuid
 
-import psycopg
 import pytest
-from django.conf import settings
 
 from efop.flux.generator import FluxGenerator
+from tests.flux.processes import EFOP, efop
 
-EFOP = [sys.executable, "-m", "efop.cli"]
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scratch_database(tmp_path):
-    """A database of its own (same engine as the suite), reachable by other processes."""
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
-        return
-    name = f"efop_scratch_{uuid.uuid4().hex[:8]}"
-    server = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-
-
-def efop(env, *args, **kwargs):
-    return subprocess.run([*EFOP, *args], env=env, check=True, capture_output=True, text=True, **kwargs)
 
 
 def state(env) -> str:

@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand
 from efop.commands import add_subcommand
 from efop.comptes import demo as demo_accounts
 from efop.flux.catalog import catalog_from_referentiels
+from efop.flux.enums import LocationKind
 from efop.flux.generator import FluxGenerator
 from efop.flux.importer import import_lheo
+from efop.flux.models import Source
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from efop.organismes.annuaire.demo import charger_demo
@@ -54,8 +56,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{source} : {report.summary()}")
         for rapport in charger_demo(folder, progress=progress):
             self.stdout.write(f"{rapport.chargement} : {', '.join(str(diff) for diff in rapport.diffs)}")
+        self._watch_demo_folder(folder / "depot")
         self._ensure_staff_account()
         self._ensure_demo_accounts()
+
+    def _watch_demo_folder(self, inbox) -> None:
+        """The demo source reads a watched folder: a file put there is applied by « Exécuter
+        maintenant » on /flux/ (or `efop flux run demo`)."""
+        inbox.mkdir(exist_ok=True)
+        Source.objects.filter(code="demo").update(location_kind=LocationKind.DOSSIER, location=str(inbox))
+        self.stdout.write(f"Flux partenaires : la source « demo » lit le dossier {inbox} (pages /flux/).")
 
     def _ensure_staff_account(self) -> None:
         users = get_user_model().objects
