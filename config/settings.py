@@ -167,6 +167,8 @@ EFOP_FLUX_HTTP_TIMEOUT = int(os.environ.get("EFOP_FLUX_HTTP_TIMEOUT", "60"))
 # Credentials of the sources, by name: EFOP_FLUX_CREDENTIALS='{"greta": {"user": "…", "password": "…"}}'
 # or EFOP_FLUX_GRETA_USER / EFOP_FLUX_GRETA_PASSWORD / EFOP_FLUX_GRETA_HOST_KEY (see efop.flux.credentials).
 EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{}")
+# When the worker runs the nightly quality controls over the whole base (cron: minute hour).
+EFOP_QUALITE_NUIT = os.environ.get("EFOP_QUALITE_NUIT", "30 2")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

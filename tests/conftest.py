@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from huey import SqliteHuey
+from huey.contrib.djhuey import HUEY
 
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.generator import FluxGenerator
@@ -82,3 +84,24 @@ def write_flux(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def queue(tmp_path):
+    """The real job queue, on a SQLite file of the test's own: tasks are stored, not run, until a
+    consumer (or `drain`) takes them."""
+    storage = HUEY.storage
+    HUEY.storage = SqliteHuey("efop-test", filename=str(tmp_path / "queue.sqlite3")).storage
+    yield HUEY
+    HUEY.storage = storage
+
+
+def drain(huey) -> int:
+    """Execute the queued tasks in this process, as a consumer would; returns how many. Like in a
+    worker, each task closes its database connection: tests that drain run outside a transaction
+    (`django_db(transaction=True)`)."""
+    done = 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        done += 1
+    return done

@@ -1,12 +1,10 @@
-"""Fixtures of the flux tests: sources, a database other processes can reach, the job queue."""
+"""Fixtures of the flux tests: sources, a database other processes can reach."""
 
 import uuid
 
 import psycopg
 import pytest
 from django.conf import settings
-from huey import SqliteHuey
-from huey.contrib.djhuey import HUEY
 
 from efop.flux.enums import LocationKind, SourceFormat
 from efop.flux.models import Source
@@ -47,27 +45,6 @@ def data_dir(tmp_path, settings):
     settings.DATA_DIR = tmp_path / "data"
     settings.DATA_DIR.mkdir()
     return settings.DATA_DIR
-
-
-@pytest.fixture
-def queue(tmp_path):
-    """The real job queue, on a SQLite file of the test's own: tasks are stored, not run, until a
-    consumer (or `drain`) takes them."""
-    storage = HUEY.storage
-    HUEY.storage = SqliteHuey("efop-test", filename=str(tmp_path / "queue.sqlite3")).storage
-    yield HUEY
-    HUEY.storage = storage
-
-
-def drain(huey) -> int:
-    """Execute the queued tasks in this process, as a consumer would; returns how many. Like in a
-    worker, each task closes its database connection: tests that drain run outside a transaction
-    (`django_db(transaction=True)`)."""
-    done = 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        done += 1
-    return done
 
 
 @pytest.fixture

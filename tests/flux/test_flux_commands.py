@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from efop.flux.enums import RunKind, RunStatus
 from efop.flux.models import ImportRun
 from efop.offre.models import Formation
-from tests.flux.conftest import drain
+from tests.conftest import drain
 
 pytestmark = pytest.mark.django_db
 # Tasks run as in a worker: each commits and closes its database connection (djhuey).

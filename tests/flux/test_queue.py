@@ -12,7 +12,7 @@ from efop.flux.enums import RunStatus
 from efop.flux.models import ImportRun, SourceLock
 from efop.flux.verrou import SourceBusy
 from efop.offre.models import Formation
-from tests.flux.conftest import drain
+from tests.conftest import drain
 
 pytestmark = pytest.mark.django_db
 # Tasks run as in a worker: each commits and closes its database connection (djhuey).

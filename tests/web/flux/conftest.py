@@ -1,4 +1,4 @@
-from tests.flux.conftest import data_dir, inbox, queue, source  # noqa: F401
+from tests.flux.conftest import data_dir, inbox, source  # noqa: F401
 from tests.web.espace.conftest import (  # noqa: F401
     documentaliste,
     documentaliste_client,

@@ -10,7 +10,7 @@ from efop.flux import pipeline
 from efop.flux.enums import LocationKind, RunKind, RunStatus
 from efop.flux.models import ImportRun, Source
 from efop.offre.models import Formation
-from tests.flux.conftest import drain
+from tests.conftest import drain
 
 pytestmark = pytest.mark.django_db
 # Tasks run as in a worker: each commits and closes its database connection (djhuey).
