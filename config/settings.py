@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "efop.historique",
     "efop.moderation",
     "efop.qualite",
+    "efop.plateaux",
     "efop.recherche",
     "efop.api",
     "efop.web.public",

@@ -21,6 +21,9 @@ TRACKED_MODELS = (
     "organismes.Organisme",
     "organismes.Etablissement",
     "comptes.Membre",
+    "plateaux.PlateauTechnique",
+    "plateaux.PhotoPlateau",
+    "plateaux.ActionPlateau",
 )
 
 
