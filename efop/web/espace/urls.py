@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("efop.web.espace.comptes.urls")),
     path("", include("efop.web.espace.offre.urls")),
     path("", include("efop.web.espace.depot.urls")),
+    path("", include("efop.web.espace.plateaux.urls")),
 ]
