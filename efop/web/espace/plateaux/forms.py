@@ -100,7 +100,8 @@ class PlateauForm(CommuneMixin, DsfrBaseForm, forms.ModelForm):
         return [line.strip() for line in self.cleaned_data["adresse_lignes"].splitlines() if line.strip()]
 
     def _post_clean(self):
-        self.instance.organisme = self.cleaned_data.get("organisme") or self.instance.organisme
+        if self.cleaned_data.get("organisme") is not None:
+            self.instance.organisme = self.cleaned_data["organisme"]
         commune = self.cleaned_data.get("commune")
         if commune is not None:
             self.instance.adresse_code_insee_commune = commune.code_insee
