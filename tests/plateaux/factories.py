@@ -6,6 +6,7 @@ import io
 import factory
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from efop.offre.saisie import espace_source
@@ -34,6 +35,9 @@ class PlateauFactory(factory.django.DjangoModelFactory):
     formacodes = factory.LazyFunction(lambda: [BOULANGERIE])
     capacite = 12
     status = PlateauStatus.PUBLIE
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == PlateauStatus.PUBLIE else None
+    )
     adresse_code_insee_commune = NANTES
 
     @factory.post_generation
