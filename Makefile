@@ -25,7 +25,7 @@ demo: install
 
 ## run: install, load the demo and start the web app on http://127.0.0.1:8000 (static files served too)
 run: demo
-	$(EFOP) runserver --insecure $(HOST)
+	EFOP_SERVE_MEDIA=1 $(EFOP) runserver --insecure $(HOST)
 
 ## browser: Debian's chromium for the browser tests (Playwright's own browser download is not used)
 browser:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "efop.moderation",
     "efop.qualite",
     "efop.doublons",
+    "efop.plateaux",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -181,6 +182,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Uploaded files (photos of plateaux techniques) served by Django itself: for development and
+# `make run`; in production the web server serves MEDIA_ROOT at /media/.
+EFOP_SERVE_MEDIA = env_bool("EFOP_SERVE_MEDIA", DEBUG)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from efop.api.health import healthz
 
@@ -18,3 +20,7 @@ urlpatterns = [
     path("flux/", include("efop.web.flux.urls")),
     path("", include("efop.web.public.urls")),
 ]
+if settings.EFOP_SERVE_MEDIA:
+    urlpatterns.insert(
+        0, re_path(rf"^{settings.MEDIA_URL}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

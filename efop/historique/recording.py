@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .context import current_actor
 from .enums import Operation
@@ -15,9 +16,11 @@ UNTRACKED = {"id", "created_at", "updated_at", "digest"}
 
 
 def json_value(value: Any) -> Any:
-    """The value as it is stored in JSON (dates and decimals as strings)."""
+    """The value as it is stored in JSON (dates and decimals as strings, files by their name)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

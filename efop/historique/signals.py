@@ -22,6 +22,9 @@ TRACKED_MODELS = (
     "organismes.Etablissement",
     "organismes.ContactAnnuaire",  # the directory's loaders record their own changes
     "comptes.Membre",
+    "plateaux.PlateauTechnique",
+    "plateaux.PhotoPlateau",
+    "plateaux.ActionPlateau",
 )
 
 

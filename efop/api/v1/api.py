@@ -8,6 +8,7 @@ from .changes import router as changes
 from .errors import ApiError, Erreur, from_validation
 from .offre import router as offre
 from .organismes import router as organismes
+from .plateaux import router as plateaux
 from .security import AUTH
 from .suggestions import router as suggestions
 
@@ -36,7 +37,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, changes, suggestions):
+for router in (offre, organismes, plateaux, changes, suggestions):
     api.add_router("", router)
 
 

@@ -21,8 +21,9 @@ from efop.offre.models import (
     LieuFormation,
     Session,
 )
-from efop.organismes.fields import Coordonnees
+from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
+from efop.plateaux.models import PhotoPlateau, PlateauTechnique
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -245,3 +246,50 @@ class AnnuaireOut(Schema):
 
 class OrganismeDetailOut(OrganismeOut):
     annuaire: AnnuaireOut | None = None
+
+
+class PhotoOut(Schema):
+    url: str
+    texte_alternatif: str
+
+    @staticmethod
+    def resolve_url(photo: PhotoPlateau, context) -> str:
+        return context["request"].build_absolute_uri(photo.image.url)
+
+
+class PlateauOut(
+    columns(
+        PlateauTechnique,
+        [
+            *TRACKED,
+            "intitule",
+            "type",
+            "description",
+            "formacodes",
+            "capacite",
+            "surface",
+            "equipements",
+            *(f"adresse_{column}" for column in ADRESSE_COLUMNS),
+            "accessible_pmr",
+            "accessibilite",
+            "mutualisable",
+            "conditions_tarif",
+            "conditions_modalites",
+            "contact_nom",
+            "contact_courriel",
+            "contact_telephone",
+            "published_at",
+        ],
+    )
+):
+    """A published plateau technique: its organisation, its provenance (`source`: the workspace
+    where the organisation declared it) and `updated_at`."""
+
+    organisme: OrganismeRef
+    source: SourceOut
+    photos: list[PhotoOut]
+
+
+class PlateauPage(Schema):
+    results: list[PlateauOut]
+    next_cursor: str | None

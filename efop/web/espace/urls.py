@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("efop.web.espace.offre.urls")),
     path("", include("efop.web.espace.depot.urls")),
     path("", include("efop.web.espace.qualite.urls")),
+    path("", include("efop.web.espace.plateaux.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import annuaire, views
+from . import annuaire, plateaux, views
 
 app_name = "moderation"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("formations/<int:pk>/retirer/", views.retirer, name="retirer"),
     path("formations/<int:pk>/archiver/", views.archiver, name="archiver"),
     path("annuaire/", annuaire.recherche, name="annuaire"),
+    path("plateaux/", plateaux.file, name="plateaux"),
+    path("plateaux/<int:pk>/", plateaux.plateau, name="plateau"),
+    path("plateaux/<int:pk>/publier/", plateaux.publier, name="plateau-publier"),
+    path("plateaux/<int:pk>/retourner/", plateaux.retourner, name="plateau-retourner"),
 ]

@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 from django.views.generic import TemplateView
 
-from . import views
+from . import plateaux, views
 from .sitemaps import SITEMAPS
 
 app_name = "public"
@@ -14,6 +14,8 @@ urlpatterns = [
     re_path(r"^formations/(?P<pk>\d+)/$", views.formation, name="formation-courte"),
     re_path(r"^organismes/(?P<key>\d+)-(?P<slug>[-\w]+)/$", views.organisme, name="organisme"),
     re_path(r"^organismes/(?P<key>\d+)/$", views.organisme, name="organisme-court"),
+    path("pro/plateaux-techniques/", plateaux.plateaux, name="plateaux"),
+    path("pro/plateaux-techniques/<int:pk>/", plateaux.plateau, name="plateau"),
     path("communes/", views.communes, name="communes"),
     path("metiers/", views.metiers_suggeres, name="metiers"),
     path(

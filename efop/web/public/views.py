@@ -15,6 +15,7 @@ from efop.offre.models import Formation
 from efop.organismes.annuaire.fiche import fiche
 from efop.organismes.annuaire.relations import relations
 from efop.organismes.models import Organisme
+from efop.plateaux.models import PlateauTechnique
 
 from . import jsonld, links, metiers, offer, places
 from .forms import SearchForm
@@ -103,6 +104,7 @@ def formation(request, pk: str, slug: str = ""):
             "labels": Labels(),
             "organisme_url": organisme_url,
             "map": region_map(lieux),
+            "plateaux": PlateauTechnique.objects.published().used_by(shown).order_by("intitule"),
             "jsonld": jsonld.script(
                 jsonld.course(
                     shown,

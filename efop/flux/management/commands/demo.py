@@ -16,6 +16,7 @@ from efop.flux.models import Source
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from efop.organismes.annuaire.demo import charger_demo
+from efop.plateaux.demo import ensure_demo_plateaux
 
 DEMO_FORMATIONS = 300
 REAL_SAMPLES = {
@@ -80,6 +81,8 @@ class Command(BaseCommand):
 
     def _ensure_demo_accounts(self) -> None:
         organisme = demo_accounts.ensure_demo_accounts()
+        if made := ensure_demo_plateaux(organisme):
+            self.stdout.write(f"Plateaux techniques de démonstration : {made} (de {organisme})")
         accounts = [(demo_accounts.DOCUMENTALISTE_EMAIL, "documentaliste")]
         if organisme:
             accounts.append((demo_accounts.ORGANISME_EMAIL, f"administrateur de {organisme}"))

@@ -1,0 +1,1 @@
+"""Plateaux techniques: the census of technical training equipment (workshops, simulators…)."""

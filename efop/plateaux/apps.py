@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlateauxConfig(AppConfig):
+    name = "efop.plateaux"
+    verbose_name = "Plateaux techniques"
