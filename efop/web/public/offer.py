@@ -19,7 +19,8 @@ def current_sessions(on: date | None = None) -> QuerySet[Session]:
 
 
 def published() -> QuerySet[Formation]:
-    return Formation.objects.published()
+    """The formations the public sees (published, not blocked by a quality control)."""
+    return Formation.objects.diffusees()
 
 
 def formation_page() -> QuerySet[Formation]:

@@ -76,7 +76,7 @@ def resultats(request):
 
 @require_GET
 def formation(request, pk: str, slug: str = ""):
-    found = Formation.objects.only("pk", "intitule", "status").filter(pk=pk).first()
+    found = Formation.objects.only("pk", "intitule", "status", "bloquee_qualite").filter(pk=pk).first()
     if found is None or found.status != FormationStatus.PUBLIEE:
         if kept := merged_formation(int(pk)):
             return redirect(links.formation_url(kept), permanent=True)
@@ -84,7 +84,7 @@ def formation(request, pk: str, slug: str = ""):
         raise Http404
     if found.status == FormationStatus.RETIREE:
         return render(request, "public/retiree.html", {"title": "Formation retirée"}, status=410)
-    if found.status != FormationStatus.PUBLIEE:
+    if found.status != FormationStatus.PUBLIEE or found.bloquee_qualite:
         raise Http404
     canonical = links.formation_url(found)
     if request.path != canonical:
