@@ -124,8 +124,8 @@ def organisme(request, key: str, slug: str = ""):
         raise Http404
     formations = offer.card_queryset(offer.offer_of(found)).order_by("intitule", "pk")
     paginator = Paginator(formations, PAGE_SIZE)
-    if not paginator.count:
-        raise Http404
+    if not paginator.count and not offer.organismes_with_offer().filter(pk=found.pk).exists():
+        raise Http404  # no published offer (an offer blocked by quality controls keeps the page)
     canonical = links.organisme_url(found)
     if request.path != canonical:
         return redirect(
