@@ -13,8 +13,8 @@ from efop.offre.models import Formation
 def export_lheo(
     output: Path | str, *, version: LheoVersion, source: str | None = None, progress: bool = False
 ) -> int:
-    """Write the published formations (of one source, or all) to OUTPUT; return how many."""
-    formations = Formation.objects.published()
+    """Write the published formations not blocked by a quality control (of one source, or all) to OUTPUT; return how many."""
+    formations = Formation.objects.diffusees()
     if source:
         formations = formations.filter(source__code=source)
     count = 0

@@ -57,6 +57,11 @@ class FormationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=FormationStatus.PUBLIEE)
 
+    def diffusees(self):
+        """What the public sees: published and not blocked by a quality control (see
+        efop.qualite.blocage)."""
+        return self.published().filter(bloquee_qualite=False)
+
     def withdrawn(self):
         return self.filter(status=FormationStatus.RETIREE)
 
@@ -115,6 +120,12 @@ class Formation(models.Model):
         "état", max_length=20, choices=FormationStatus.choices, default=FormationStatus.PUBLIEE, db_index=True
     )
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    bloquee_qualite = models.BooleanField(
+        "bloquée par un contrôle qualité",
+        default=False,
+        db_index=True,
+        help_text="Un contrôle bloquant sans dérogation la tient hors de la diffusion publique.",
+    )
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     datecrea = LheoDateField("date de création (LHEO)")

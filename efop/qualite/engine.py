@@ -16,8 +16,9 @@ from efop.db import bulk
 from efop.flux.models import Source
 from efop.offre.models import Formation
 
+from . import blocage
 from .batch import Batch, Refs
-from .enums import TypeEnregistrement
+from .enums import Niveau, TypeEnregistrement
 from .models import Resultat
 from .rules import REGISTRY, Finding, Rule
 
@@ -82,14 +83,16 @@ def store(batch: Batch, findings: list[Finding], rule_ids: list[str]) -> tuple[i
         | Q(record_type=TypeEnregistrement.ORGANISME, record_id__in=organisme_ids)
     )
     wanted = {finding.key(): finding for finding in findings}
-    kept, obsolete = set(), []
+    kept, obsolete, changed_keys = set(), [], []
     for pk, *key in stored.values_list("pk", *KEY_COLUMNS):
         key = tuple(key)
         if key in wanted and key not in kept:
             kept.add(key)
         else:
             obsolete.append(pk)
+            changed_keys.append(key)
     new = [finding for key, finding in wanted.items() if key not in kept]
+    changed_keys += [finding.key() for finding in new]
     bulk.delete_in(Resultat, "id", obsolete)
     ids = bulk.allocate_ids(Resultat, len(new))
     bulk.insert(
@@ -109,5 +112,13 @@ def store(batch: Batch, findings: list[Finding], rule_ids: list[str]) -> tuple[i
             }
             for pk, finding in zip(ids, new, strict=True)
         ],
+    )
+    blocage.recompute(
+        formation_ids,
+        {
+            record_id
+            for _rule, level, record_type, record_id, *_ in changed_keys
+            if level == Niveau.BLOQUANT and record_type == TypeEnregistrement.ORGANISME
+        },
     )
     return len(new), len(obsolete)

@@ -23,7 +23,7 @@ from efop.historique.recording import record, snapshot
 from efop.offre.models import Formation
 from efop.organismes.models import Organisme
 
-from . import engine, report, reports
+from . import blocage, engine, report, reports
 from .enums import Axe, EtatControle, TypeEnregistrement
 from .models import ControleRun, Derogation, EnvoiRapport, Releve, Resultat
 from .rules import REGISTRY
@@ -119,6 +119,17 @@ def _formation_and_organisme(record_type: str, record_id: int) -> tuple[int | No
     return resultat.formation_id, resultat.formation.responsable_id
 
 
+def _reconsider(derogation: Derogation) -> None:
+    """Block or free the formations the derogation's record belongs to (see blocage.py)."""
+    if derogation.record_type == TypeEnregistrement.ORGANISME:
+        blocage.recompute(organisme_ids=[derogation.record_id])
+    else:
+        found = Resultat.objects.of_record(derogation.record_type, derogation.record_id).exclude(
+            formation=None
+        )
+        blocage.recompute(formation_ids=found.values_list("formation_id", flat=True).distinct())
+
+
 def _record(derogation: Derogation, operation: str, champs: dict) -> None:
     """History: a Changement on the derogation, shown with its formation's or organisation's."""
     changement = record(derogation, operation, champs)
@@ -147,6 +158,7 @@ def accorder(resultat: Resultat, motif: str, user) -> Derogation:
     _record(
         derogation, Operation.CREATION, {name: [None, value] for name, value in snapshot(derogation).items()}
     )
+    _reconsider(derogation)
     return derogation
 
 
@@ -159,6 +171,7 @@ def revoquer(derogation: Derogation) -> None:
         {name: [value, None] for name, value in snapshot(derogation).items()},
     )
     derogation.delete()
+    _reconsider(derogation)
 
 
 def historique_derogations(record_type: str, record_id: int) -> list[Changement]:

@@ -1,7 +1,8 @@
 """Keeps the search index fresh: `refresh(formation_ids)` after any write to formations, `reindex()`.
 
-Both rewrite the rows of the formations they are given: a published formation with a session not
-over gets its rows, any other (withdrawn, draft, deleted, only past sessions) loses them. Call
+Both rewrite the rows of the formations they are given: a diffused formation (published, not
+blocked by a quality control) with a session not over gets its rows, any other (withdrawn, blocked,
+draft, deleted, only past sessions) loses them. Call
 `refresh` inside the transaction that wrote the formations, so that the index commits with them.
 """
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from efop.db import bulk
 from efop.flux.models import Source
-from efop.offre.enums import CodeKind, FormationStatus
+from efop.offre.enums import CodeKind
 from efop.offre.models import (
     Action,
     ActionFormateur,
@@ -56,7 +57,7 @@ def refresh_imported(source: Source, cles: Iterable[str]) -> int:
             .filter(cle__in=cles[start : start + CHUNK])
             .values_list("pk", flat=True)
         )
-    gone = Formation.objects.for_source(source).exclude(status=FormationStatus.PUBLIEE).values("pk")
+    gone = Formation.objects.for_source(source).exclude(pk__in=Formation.objects.diffusees()).values("pk")
     ids.update(FormationIndex.objects.filter(formation_id__in=gone).values_list("formation_id", flat=True))
     return refresh(ids)
 
@@ -67,7 +68,7 @@ def reindex(*, progress: Callable[[Iterable, int], Iterable] | None = None) -> i
     with transaction.atomic():
         SessionIndex.objects.all().delete()
         FormationIndex.objects.all().delete()
-        ids = list(Formation.objects.published().order_by("pk").values_list("pk", flat=True))
+        ids = list(Formation.objects.diffusees().order_by("pk").values_list("pk", flat=True))
         chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
         indexed = 0
         for chunk in progress(chunks, len(ids)) if progress else chunks:
@@ -99,11 +100,11 @@ def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int
 
 
 def _read(ids: list[int]) -> list[documents.FormationData]:
-    """The published formations among `ids` with what documents.py reads of their parts, read as
+    """The diffused formations among `ids` with what documents.py reads of their parts, read as
     plain rows (one query per table, parts in position order)."""
     formations = {
         row[0]: documents.FormationData(*row[:-2], organismes=[name for name in row[-2:] if name is not None])
-        for row in Formation.objects.published()
+        for row in Formation.objects.diffusees()
         .filter(pk__in=ids)
         .order_by("pk")
         .values_list(*FORMATION_COLUMNS)

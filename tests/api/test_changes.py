@@ -15,6 +15,8 @@ from efop.flux.importer import import_lheo
 from efop.flux.models import Source
 from efop.offre.models import Action, Formation, Session
 from efop.organismes.models import Organisme
+from efop.qualite import services
+from efop.qualite.models import Resultat
 
 POLL_SECONDS = 30  # PostgreSQL: the feed waits for every older transaction of the cluster to end
 
@@ -56,7 +58,7 @@ class Mirror:
 def expected(get_json) -> dict[tuple[str, int], dict]:
     documents = {
         ("formation", pk): get_json(f"/api/v1/formations/{pk}")
-        for pk in Formation.objects.published().values_list("pk", flat=True)
+        for pk in Formation.objects.diffusees().values_list("pk", flat=True)
     }
     for organisme in Organisme.objects.select_related("source"):
         document = OrganismeOut.from_orm(organisme).model_dump()
@@ -84,10 +86,11 @@ def test_a_mirror_rebuilt_from_the_feed_equals_the_offer(get_json, lheo_samples,
     import_lheo(write_flux(trees), source="generee")
     mirror = Mirror(get_json)
     assert_mirrors(mirror, get_json)
-    assert sum(kind == "formation" for kind, _ in mirror.objects) == Formation.objects.published().count() > 8
+    assert sum(kind == "formation" for kind, _ in mirror.objects) == Formation.objects.diffusees().count() > 8
 
-    # Change one formation, drop two (withdrawn), add new ones, rename an organisation.
-    trees[0]["intitule-formation"] = ["Intitulé changé"]
+    # Change one diffused formation, drop two (withdrawn), add new ones, rename an organisation.
+    diffused = set(Formation.objects.diffusees().values_list("numero", flat=True))
+    next(tree for tree in trees if tree["@numero"] in diffused)["intitule-formation"] = ["Intitulé changé"]
     import_lheo(write_flux(trees[:-2] + list(generator.formations(3)), name="suite.xml"), source="generee")
     Organisme.objects.filter(pk=Organisme.objects.order_by("pk").first().pk).update(raison_sociale="Renommé")
     withdrawn = set(Formation.objects.withdrawn().values_list("pk", flat=True))
@@ -97,11 +100,40 @@ def test_a_mirror_rebuilt_from_the_feed_equals_the_offer(get_json, lheo_samples,
     assert any(doc.get("intitule") == "Intitulé changé" for doc in mirror.objects.values())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_formation_blocked_by_a_control_is_withdrawn_from_the_mirror_then_comes_back(
+    get_json, generator, write_flux
+):
+    trees = list(generator.formations(4))
+    import_lheo(write_flux(trees), source="generee")
+    tree = next(t for t in trees if Formation.objects.diffusees().filter(numero=t["@numero"]).exists())
+    formation = Formation.objects.get(numero=tree["@numero"])
+    mirror = Mirror(get_json)
+    assert_mirrors(mirror, get_json)
+    assert ("formation", formation.pk) in mirror.objects
+
+    tree["action"][0]["session"][0]["periode"] = [{"debut": ["20300301"], "fin": ["20300101"]}]
+    import_lheo(write_flux(trees, name="dates-inversees.xml"), source="generee")
+    formation.refresh_from_db()
+    assert formation.bloquee_qualite
+    assert_mirrors(mirror, get_json)  # the feed gave a tombstone
+    assert ("formation", formation.pk) not in mirror.objects
+
+    (resultat,) = Resultat.objects.filter(rule="SESSION-DATES-ORDRE", formation=formation)
+    services.accorder(resultat, "Dates vérifiées", None)
+    assert_mirrors(mirror, get_json)  # …then the formation again
+    assert ("formation", formation.pk) in mirror.objects
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
 def test_a_change_committed_late_is_not_missed(get_json, generator, write_flux):
-    import_lheo(write_flux(list(generator.formations(2))), source="generee")
-    first, second = Formation.objects.order_by("pk")
+    trees = list(generator.formations(2))
+    for tree in trees:  # CPF eligibility without a certification would block one (CPF-SANS-CERTIFICATION)
+        tree.pop("certification", None)
+        tree.pop("extras", None)
+    import_lheo(write_flux(trees), source="generee")
+    first, second = Formation.objects.diffusees().order_by("pk")
     mirror = Mirror(get_json)
     assert_mirrors(mirror, get_json)
     written, release = threading.Event(), threading.Event()

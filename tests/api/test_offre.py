@@ -112,7 +112,8 @@ def test_search_pages_never_skip_nor_repeat_while_formations_change(get_json, db
         kept.append(tree)
     early, late = today - timedelta(days=3650), today + timedelta(days=3650)
     assert last_of_page and early.isoformat() < last_of_page < late.isoformat()
-    added = [dated(trees[0], "AVANT", early, today), dated(trees[0], "APRES", late, late)]
+    base = next(tree for tree in trees if tree["@numero"] in numeros.values())  # diffused
+    added = [dated(base, "AVANT", early, today), dated(base, "APRES", late, late)]
     import_lheo(write_flux(kept + added, name="suite.xml"), source="region")
     added = dict(Formation.objects.filter(numero__in=["AVANT", "APRES"]).values_list("numero", "pk"))
     assert set(Formation.objects.withdrawn().values_list("pk", flat=True)) == withdrawn

@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from efop.offre.models import Formation
+from efop.qualite import services
+from efop.qualite.models import Derogation, Resultat
 from efop.recherche import SearchQuery, autocomplete_formacode, autocomplete_rome, search
 from efop.recherche.codes import groupe_bits, niveau
 from efop.referentiels.models import Appellation
@@ -41,6 +43,11 @@ def specific(offer, add_formations):
         ),
     }
     add_formations(list(trees.values()), source="specific")
+    # RNCP34001 ends, in the reference export, before these sessions (CERTIF-FIN-VALIDITE, blocking):
+    # staff allow it, so that it is diffused and searched.
+    for resultat in Resultat.objects.filter(rule="CERTIF-FIN-VALIDITE", formation__source__code="specific"):
+        if not Derogation.objects.of_resultat(resultat).exists():
+            services.accorder(resultat, "Certification renouvelée", None)
     return {
         name: Formation.objects.get(source__code="specific", intitule=tree["intitule-formation"][0])
         for name, tree in trees.items()

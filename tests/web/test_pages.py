@@ -34,10 +34,13 @@ def jsonld(html: str) -> dict:
 
 
 def future_formation() -> Formation:
-    """A generated formation that has sessions to come."""
+    """A generated formation that has sessions to come (and no blocking quality finding)."""
     today = timezone.localdate()
     return (
-        Formation.objects.filter(source__code="region", actions__sessions__debut__gt=today).distinct().first()
+        Formation.objects.diffusees()
+        .filter(source__code="region", actions__sessions__debut__gt=today)
+        .distinct()
+        .first()
     )
 
 
@@ -46,7 +49,7 @@ def test_home_has_the_search_form(client, offer):
     title, description = head(html)
     assert "Trouver une formation" in title and description
     assert 'role="search"' in html and 'name="q"' in html and 'name="lieu"' in html and 'name="rayon"' in html
-    assert f"{Formation.objects.published().count()} formations publiées" in html
+    assert f"{Formation.objects.diffusees().count()} formations publiées" in html
 
 
 def test_formation_page(client, offer):
@@ -128,7 +131,7 @@ def test_organisation_without_published_offer_is_not_found(client, offer):
 
 def test_sitemap_lists_published_formations_and_organisations(client, offer):
     sitemap = page(client, "/sitemap.xml")
-    for formation in Formation.objects.published():
+    for formation in Formation.objects.diffusees():
         assert f"http://testserver{links.formation_url(formation)}</loc>" in sitemap
     assert links.organisme_url(future_formation().responsable) in sitemap
 

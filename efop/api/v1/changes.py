@@ -4,7 +4,6 @@ from ninja import Field, Query, Router, Schema
 
 from efop.api import changelog
 from efop.api.models import ChangeKind
-from efop.offre.enums import FormationStatus
 from efop.organismes.models import Organisme
 
 from . import cursors
@@ -24,7 +23,7 @@ class ChangesFilters(Schema):
 def _documents(kind: str, ids: list[int]) -> dict[int, object]:
     """The current published documents among `ids`; the others are tombstones."""
     if kind == ChangeKind.FORMATION:
-        return {f.pk: f for f in formation_documents().filter(pk__in=ids, status=FormationStatus.PUBLIEE)}
+        return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
     return Organisme.objects.select_related("source").in_bulk(ids)
 
 

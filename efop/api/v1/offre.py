@@ -35,12 +35,13 @@ def formation_documents() -> QuerySet[Formation]:
 
 
 def check_published(formation: Formation) -> None:
-    """404 unless published; for a withdrawn formation the answer says since when (a tombstone)."""
+    """404 unless published and not blocked by a quality control; for a withdrawn formation the
+    answer says since when (a tombstone)."""
     if formation.status == FormationStatus.RETIREE:
         raise ApiError(
             404, "retiree", "Cette formation a été retirée de l'offre.", retiree_le=formation.withdrawn_at
         )
-    if formation.status != FormationStatus.PUBLIEE:
+    if formation.status != FormationStatus.PUBLIEE or formation.bloquee_qualite:
         raise not_found("Formation")
 
 
@@ -59,7 +60,7 @@ def search_formations(request, filters: Query[FormationFilters]):
     except ValueError as error:  # a commune unknown or without coordinates
         raise invalid("commune", str(error)) from error
     formations = (
-        Formation.objects.published()
+        Formation.objects.diffusees()
         .select_related("source", "responsable")
         .in_bulk([hit.formation_id for hit in page.hits])
     )
@@ -140,7 +141,7 @@ def sessions(request, filters: Query[SessionFilters]):
     saute ni ne répète aucune session quand l'offre change entre deux pages."""
     filters.check_period()
     found = Session.objects.not_over().filter(
-        _places(filters), action__formation__status=FormationStatus.PUBLIEE
+        _places(filters), action__formation__in=Formation.objects.diffusees()
     )
     if filters.debut_apres:
         found = found.filter(debut__gte=filters.debut_apres)

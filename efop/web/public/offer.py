@@ -19,7 +19,8 @@ def current_sessions(on: date | None = None) -> QuerySet[Session]:
 
 
 def published() -> QuerySet[Formation]:
-    return Formation.objects.published()
+    """The formations the public sees (published, not blocked by a quality control)."""
+    return Formation.objects.diffusees()
 
 
 def formation_page() -> QuerySet[Formation]:
@@ -52,9 +53,10 @@ def offer_of(organisme: Organisme) -> QuerySet[Formation]:
 
 
 def organismes_with_offer() -> QuerySet[Organisme]:
-    """Organisations that have a published formation (responsible or training)."""
-    responsible = published().filter(responsable=OuterRef("pk"))
-    trains = published().filter(actions__formateurs__organisme=OuterRef("pk"))
+    """Organisations that have a published formation (responsible or training), even one blocked by
+    a quality control: the page of a closed organisation still says so, without the blocked offer."""
+    responsible = Formation.objects.published().filter(responsable=OuterRef("pk"))
+    trains = Formation.objects.published().filter(actions__formateurs__organisme=OuterRef("pk"))
     return Organisme.objects.filter(Exists(responsible) | Exists(trains))
 
 

@@ -77,7 +77,7 @@ def resultats(request):
 
 @require_GET
 def formation(request, pk: str, slug: str = ""):
-    found = Formation.objects.only("pk", "intitule", "status").filter(pk=pk).first()
+    found = Formation.objects.only("pk", "intitule", "status", "bloquee_qualite").filter(pk=pk).first()
     if found is None or found.status != FormationStatus.PUBLIEE:
         if kept := merged_formation(int(pk)):
             return redirect(links.formation_url(kept), permanent=True)
@@ -85,7 +85,7 @@ def formation(request, pk: str, slug: str = ""):
         raise Http404
     if found.status == FormationStatus.RETIREE:
         return render(request, "public/retiree.html", {"title": "Formation retirée"}, status=410)
-    if found.status != FormationStatus.PUBLIEE:
+    if found.status != FormationStatus.PUBLIEE or found.bloquee_qualite:
         raise Http404
     canonical = links.formation_url(found)
     if request.path != canonical:
@@ -126,8 +126,8 @@ def organisme(request, key: str, slug: str = ""):
         raise Http404
     formations = offer.card_queryset(offer.offer_of(found)).order_by("intitule", "pk")
     paginator = Paginator(formations, PAGE_SIZE)
-    if not paginator.count:
-        raise Http404
+    if not paginator.count and not offer.organismes_with_offer().filter(pk=found.pk).exists():
+        raise Http404  # no published offer (an offer blocked by quality controls keeps the page)
     canonical = links.organisme_url(found)
     if request.path != canonical:
         return redirect(

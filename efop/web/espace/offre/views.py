@@ -19,6 +19,7 @@ from efop.moderation.revisions import counterpart, revision_of
 from efop.offre import saisie
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation, Session
+from efop.qualite.models import Resultat
 from efop.web.espace.access import get_formation, get_organisme, organismes_of
 from efop.web.public.links import formation_url
 
@@ -139,6 +140,15 @@ def formation_create(request):
     )
 
 
+def _bloquants(formation: Formation) -> list[Resultat]:
+    """The blocking findings that keep a published formation out of public diffusion."""
+    if not formation.bloquee_qualite:
+        return []
+    return list(
+        Resultat.objects.of_formation(formation).bloquants().without_derogation().order_by("rule", "pk")
+    )
+
+
 @login_required
 def formation(request, pk):
     user = request.user
@@ -164,6 +174,7 @@ def formation(request, pk):
             "editable": editable,
             "children": rows.children(rows.FORMATION_CHILDREN, formation),
             "public_url": formation_url(formation) if formation.status == FormationStatus.PUBLIEE else "",
+            "bloquants": _bloquants(formation),
             "adhesion_ok": may_publish(formation.responsable),
         },
     )
