@@ -60,3 +60,17 @@ def generate_flux(workdir: Path, formations: int, seed: int, name: str) -> Path:
         env,
     )
     return path
+
+
+def bare_read(tables: tuple[str, ...]) -> dict:
+    """Every row of `tables` (app labels), fetched and dropped: what any pass over them must at least do."""
+    from django.apps import apps
+    from django.db import connection
+
+    rows = 0
+    with connection.cursor() as cursor:
+        for label in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(apps.get_model(label)._meta.db_table)}")
+            while chunk := cursor.fetchmany(5000):
+                rows += len(chunk)
+    return {"rows": rows}

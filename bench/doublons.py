@@ -17,24 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import database_urls, generate_flux, run
+from common import bare_read, database_urls, generate_flux, run
 from lheo_offre import with_referentiels
 
 TABLES = ("offre.Formation", "offre.Action", "offre.LieuFormation", "offre.Session", "organismes.Organisme")
 SEED = 7
-
-
-def bare_read() -> dict:
-    from django.apps import apps
-    from django.db import connection
-
-    rows = 0
-    with connection.cursor() as cursor:
-        for label in TABLES:
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(apps.get_model(label)._meta.db_table)}")
-            while chunk := cursor.fetchmany(5000):
-                rows += len(chunk)
-    return {"rows": rows}
 
 
 def detect() -> dict:
@@ -55,7 +42,7 @@ def worker(step: str) -> None:
 
     django.setup()
     started = time.perf_counter()
-    counts = bare_read() if step == "read" else detect()
+    counts = bare_read(TABLES) if step == "read" else detect()
     print(json.dumps({"seconds": time.perf_counter() - started, **counts}))
 
 
