@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "efop.qualite",
     "efop.doublons",
     "efop.plateaux",
+    "efop.selections",
     "efop.recherche",
     "efop.api",
     "efop.web.public",

@@ -74,6 +74,11 @@ def search(
     )
 
 
+def matching_formation_ids(query: SearchQuery) -> QuerySet:
+    """The ids of every formation in the index that `query` matches (a subquery, no ranking)."""
+    return _Search(query).rows().values("fiche_id").distinct()
+
+
 def centre_of(query: SearchQuery) -> Centre | None:
     """The centre and radius of the place filter, if any."""
     rayon = query.rayon_km if query.rayon_km is not None else DEFAULT_RADIUS_KM

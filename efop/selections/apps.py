@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SelectionsConfig(AppConfig):
+    name = "efop.selections"
+    verbose_name = "Sélections (étiquettes, requêtes enregistrées)"
