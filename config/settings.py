@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "efop.doublons",
     "efop.plateaux",
     "efop.selections",
+    "efop.lieux",
+    "efop.dispositifs",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
