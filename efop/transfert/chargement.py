@@ -17,7 +17,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from tqdm import tqdm
 
 from .ecriture import _referentiel_versions, migrations_applied
-from .modeles import FORMAT, VERSION, exported_models, label, natural_key_fields, referenced_by_key
+from .modeles import FORMAT, VERSION, exported_models, label, natural_key_fields, own_rows, referenced_by_key
 
 BATCH = 500
 
@@ -81,7 +81,10 @@ def read(path: Path) -> tuple[dict, Iterator[dict]]:
 
 def contenu() -> dict[str, int]:
     """The exported models that have rows here (an empty base has none)."""
-    found = {label(model): model._base_manager.count() for model in exported_models()}
+    found = {
+        label(model): model._base_manager.exclude(pk__in=own_rows(model).values("pk")).count()
+        for model in exported_models()
+    }
     return {name: count for name, count in found.items() if count}
 
 
@@ -176,6 +179,8 @@ def charger(path: Path, *, progress: bool = False) -> Rapport:
                 leave=False,
             ) as bar,
         ):
+            for model in exported_models():
+                own_rows(model).delete()
             for data in records:
                 instance, m2m = _instance(data, resolver)
                 model = type(instance)

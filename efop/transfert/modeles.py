@@ -12,6 +12,9 @@ from django.db import models
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes", "recherche"}
 EXCLUDED_MODELS = {"auth.permission", "api.change", "api.ratewindow", "flux.sourcelock"}
 EXPORTED_REFERENTIELS = {"referentiels.territoire"}  # staff define them: not in the official files
+# Rows a new efop already has before the load — the records of its own référentiel loads — that
+# the load replaces by the exported ones (`efop referentiels load` must run first).
+OWN_ROWS = {"flux.importrun": {"kind": "referentiels"}}
 FORMAT = "efop-migration"
 VERSION = 1
 
@@ -44,6 +47,12 @@ def exported_models() -> tuple[type[models.Model], ...]:
     for model in candidates:
         visit(model, frozenset())
     return tuple(ordered)
+
+
+def own_rows(model):
+    """The rows of `model` a new efop may already hold (see OWN_ROWS)."""
+    lookup = OWN_ROWS.get(label(model))
+    return model._base_manager.filter(**lookup) if lookup else model._base_manager.none()
 
 
 def natural_key_fields(model) -> tuple[str, ...] | None:
