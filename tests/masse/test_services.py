@@ -6,6 +6,7 @@ from django.db.models.signals import post_save
 
 from efop.flux.importer import import_lheo
 from efop.historique.models import Changement, Surcharge
+from efop.lheo.reader import read_lheo
 from efop.masse import services
 from efop.masse.champs import MasseError
 from efop.masse.enums import EtatMasse
@@ -166,7 +167,7 @@ def test_a_failure_midway_leaves_nothing(referentiels, requete, documentaliste):
 
 
 def test_a_bulk_change_of_a_partner_flow_survives_its_next_import(
-    referentiels, lheo_samples, requete, documentaliste
+    referentiels, lheo_samples, write_flux, requete, documentaliste
 ):
     modification = services.preparer(
         auteur=documentaliste,
@@ -185,8 +186,17 @@ def test_a_bulk_change_of_a_partner_flow_survives_its_next_import(
         documentaliste,
     )
 
-    import_lheo(lheo_samples["onisep"], source="onisep")
+    with read_lheo(lheo_samples["onisep"]) as doc:
+        (tree,) = [item.tree for item in doc.formations()]
+    tree["intitule-formation"] = [
+        "BTS NRC (nouvel intitulé du partenaire)"
+    ]  # the flow rewrites the formation
+    report = import_lheo(write_flux([tree], name="onisep-v2.xml"), source="onisep")
+    assert report.counts["modifiees"] == 1
+    assert Formation.objects.get(pk=onisep.formation_id).intitule == "BTS NRC (nouvel intitulé du partenaire)"
     assert Action.objects.get(pk=onisep.pk).rythme == "Temps plein, 35 h par semaine"
+    surcharge.refresh_from_db()
+    assert surcharge.valeur_source == sent
 
     modification = services.annuler(modification, documentaliste)  # the undo ends the correction
     assert Action.objects.get(pk=onisep.pk).rythme == sent
