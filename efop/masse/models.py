@@ -63,6 +63,12 @@ class ModificationMasse(models.Model):
         return f"{self.get_operation_display()} — {self.raison[:60]}"
 
     @property
+    def remplacee_par_les_imports(self) -> bool:
+        """Funders and codes are rows a partner flow rewrites whole: staff corrections
+        (efop.historique.overrides) keep only fields of formations, actions and sessions."""
+        return self.operation in (OperationMasse.CHANGER_FINANCEUR, OperationMasse.RECODER_FORMACODE)
+
+    @property
     def perimetre(self) -> str:
         if self.requete_id:
             return f"requête « {self.requete} »"

@@ -137,8 +137,9 @@ def _insert(model, instances: list) -> None:
     model._base_manager._insert(instances, fields=fields, raw=True)
 
 
-def charger(path: Path, *, progress: bool = False) -> Rapport:
-    """Load the export at `path` into this base, which must be empty."""
+def charger(path: Path, *, progress: bool = False, dry_run: bool = False) -> Rapport:
+    """Load the export at `path` into this base, which must be empty (`dry_run`: load everything,
+    check it, keep nothing)."""
     entete, records = read(path)
     if found := contenu():
         shown = ", ".join(f"{count} {name}" for name, count in list(found.items())[:5])
@@ -197,6 +198,9 @@ def charger(path: Path, *, progress: bool = False) -> Rapport:
                     _insert(model, batch)
             _link(links)
             _reset_sequences()
+            if dry_run:
+                connection.check_constraints()  # what the commit would check
+                transaction.set_rollback(True)
     except (IntegrityError, DatabaseError) as error:
         raise ChargementError(f"L'export est incohérent ({error}). Rien n'a été chargé.") from None
     return rapport

@@ -29,17 +29,23 @@ def _complet(command, *, progress, output: Path, **options) -> None:
 
 def _charger_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="export complet (.json ou .json.gz)")
+    parser.add_argument("--dry-run", action="store_true", help="tout lire et vérifier, ne rien garder")
 
 
-def _charger(command, *, progress, file: Path, **options) -> None:
+def _charger(command, *, progress, file: Path, dry_run: bool, **options) -> None:
     if not file.is_file():
         raise CommandError(f"Fichier introuvable : {file}.")
     try:
-        rapport = charger(file, progress=progress)
+        rapport = charger(file, progress=progress, dry_run=dry_run)
     except ChargementError as error:
         raise CommandError(str(error)) from None
     for avertissement in rapport.avertissements:
         command.stderr.write(f"Attention, référentiels différents — {avertissement}")
+    if dry_run:
+        command.stdout.write(
+            f"{sum(rapport.counts.values())} enregistrements lus et vérifiés — --dry-run : rien n'est gardé."
+        )
+        return
     indexed = indexer.reindex()
     command.stdout.write(
         command.style.SUCCESS(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -132,8 +132,23 @@ def open_output(path: Path) -> Iterator[TextIO]:
             yield out
 
 
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Every query of the export sees the base as it was when it started, writes going on or not."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def exporter(output: Path, *, progress: bool = False) -> dict[str, int]:
     """Write the whole base to `output` (`.gz`: compressed); returns the record count per model."""
+    with _one_snapshot():
+        return _write(output, progress=progress)
+
+
+def _write(output: Path, *, progress: bool) -> dict[str, int]:
     models = exported_models()
     counts = {label(model): model._base_manager.count() for model in models}
     keys = _Keys()

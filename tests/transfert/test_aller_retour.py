@@ -76,7 +76,9 @@ def test_a_full_export_loaded_into_an_empty_efop_exports_the_same(base, empty_ef
 
     efop(empty_efop, "migrate", "--noinput", "-v0")
     efop(empty_efop, "referentiels", "load", "--only", ",".join(REFERENTIELS), "-v0")
-    loaded = run(empty_efop, "export", "charger", str(first), "-v0")
+    checked = run(empty_efop, "export", "charger", str(first), "--dry-run", "-v0")
+    assert "rien n'est gardé" in checked.stdout, checked.stderr
+    loaded = run(empty_efop, "export", "charger", str(first), "-v0")  # the dry run kept nothing
     assert "enregistrements chargés" in loaded.stdout, loaded.stderr
     second = tmp_path / "export-2.json.gz"
     efop(empty_efop, "export", "complet", "--output", str(second), "-v0")

@@ -90,3 +90,23 @@ def test_the_preview_is_paginated(referentiels, requete, documentaliste_client, 
     url = reverse("masse:apercu", args=[modification.pk])
     first = documentaliste_client.get(url)
     assert first.context["page_obj"].paginator.count == modification.nb_changements
+
+
+def test_the_preview_warns_when_the_next_import_rewrites_the_change(
+    referentiels, requete, documentaliste_client
+):
+    from efop.offre.models import Financeur
+
+    ancien = Financeur.objects.values_list("code_financeur", flat=True).first()
+    documentaliste_client.post(
+        reverse("masse:nouvelle"),
+        _form(
+            requete,
+            operation="changer_financeur",
+            ancien_code=ancien,
+            nouveau_code="16" if ancien != "16" else "2",
+        ),
+    )
+    modification = ModificationMasse.objects.get()
+    page = documentaliste_client.get(reverse("masse:apercu", args=[modification.pk])).content.decode()
+    assert "sera remplacé par ce que le flux envoie au prochain import" in page
