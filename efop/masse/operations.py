@@ -34,6 +34,15 @@ NIVEAUX_ANCIENS_VERS_NOUVEAUX = {
 }
 NIVEAU_FIELDS = ("code_niveau_entree", "code_niveau_sortie")
 _FORMACODE = re.compile(r"^\d{5}$")
+# Per model a bulk change writes: the path from its rows to their formation's id, and the
+# relation to load to name them.
+ROW_FORMATION = {
+    ModeleMasse.FORMATION: ("pk", None),
+    ModeleMasse.ACTION: ("formation_id", "formation"),
+    ModeleMasse.SESSION: ("action__formation_id", "action__formation"),
+    "offre.Financeur": ("action__formation_id", "action__formation"),
+    "offre.FormationCode": ("formation_id", "formation"),
+}
 
 
 @dataclass(frozen=True)
@@ -134,19 +143,24 @@ def parametres(operation: str, data: dict) -> dict:
 
 
 def _rows(modele: str, formations: QuerySet) -> QuerySet:
-    model = apps.get_model(modele)
-    path = {
-        ModeleMasse.FORMATION: "pk",
-        ModeleMasse.ACTION: "formation_id",
-        ModeleMasse.SESSION: "action__formation_id",
-    }.get(modele) or ("formation_id" if modele == "offre.FormationCode" else "action__formation_id")
-    related = {ModeleMasse.ACTION: ["formation"], ModeleMasse.SESSION: ["action__formation"]}.get(modele, [])
+    """The rows of `modele` under `formations`, with their formation, by formation then id."""
+    path, formation = ROW_FORMATION[modele]
     return (
-        model._base_manager.filter(**{f"{path}__in": formations.values("pk")})
-        .select_related(*related)
+        apps.get_model(modele)
+        ._base_manager.filter(**{f"{path}__in": formations.values("pk")})
+        .select_related(*([formation] if formation else []))
         .annotate(formation_pk=F(path))
         .order_by("formation_pk", "pk")
     )
+
+
+def _libelle(row) -> str:
+    """What the preview calls a row: a formation or an action by their own name, other rows by
+    their formation's too."""
+    if row._meta.label in (ModeleMasse.FORMATION, ModeleMasse.ACTION):
+        return str(row)[:300]
+    formation = row.formation if hasattr(row, "formation") else row.action.formation
+    return f"{formation} — {row._meta.verbose_name} {row}"[:300]
 
 
 def _changes(rows: QuerySet, new_values) -> Iterator[Prevu]:
@@ -158,7 +172,7 @@ def _changes(rows: QuerySet, new_values) -> Iterator[Prevu]:
             if new is not None and old != new:
                 changed[name] = [old, new]
         if changed:
-            yield Prevu(row._meta.label, row.pk, row.formation_pk, str(row)[:300], changed)
+            yield Prevu(row._meta.label, row.pk, row.formation_pk, _libelle(row), changed)
 
 
 def prevus(operation: str, params: dict, formations: QuerySet) -> Iterator[Prevu]:

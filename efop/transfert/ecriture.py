@@ -135,8 +135,9 @@ def open_output(path: Path) -> Iterator[TextIO]:
 @contextmanager
 def _one_snapshot() -> Iterator[None]:
     """Every query of the export sees the base as it was when it started, writes going on or not."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, its snapshot holds
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield

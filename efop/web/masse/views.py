@@ -57,21 +57,14 @@ def nouvelle(request):
     return render(request, "masse/nouvelle.html", context, status=400 if form.errors else 200)
 
 
-class _Change:
-    """One line of the page: what, which fields, old and new values."""
-
-    def __init__(self, libelle, champs):
-        self.libelle, self.champs = libelle, champs
-
-
 @staff_required
 @require_GET
 def apercu(request, pk):
     modification = get_object_or_404(ModificationMasse.objects.select_related("auteur", "requete"), pk=pk)
     if modification.etat == EtatMasse.PREVISUALISEE:
-        changes = [_Change(c.libelle, c.champs) for c in services.prevus(modification)]
+        changes = list(services.prevus(modification))
     else:
-        changes = modification.changements.all()
+        changes = modification.changements.all()  # what was done (libelle, champs), as previewed
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     title = f"Modification en masse n° {modification.pk}"
     context = {
