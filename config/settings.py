@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "efop.doublons",
     "efop.plateaux",
     "efop.selections",
+    "efop.masse",
+    "efop.transfert",
     "efop.lieux",
     "efop.dispositifs",
     "efop.recherche",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "efop.web.qualite",
     "efop.web.doublons",
     "efop.web.flux",
+    "efop.web.masse",
     "huey.contrib.djhuey",
 ]
 
