@@ -18,6 +18,8 @@ urlpatterns = [
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
+    path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
+    path("", include("efop.web.ressources.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:
