@@ -17,6 +17,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 class RessourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ressource
+        skip_postgeneration_save = True
 
     titre = factory.Sequence(lambda n: f"Actualité de la formation n° {n}")
     type = TypeRessource.ACTUALITE
