@@ -180,5 +180,10 @@ class LettreForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ressources"].queryset = Ressource.objects.publiees().order_by("-date", "-pk")[:100]
-        self.fields["ressources"].help_text = "Les 100 ressources publiées les plus récentes."
+        recent = Ressource.objects.publiees().order_by("-date", "-pk").values_list("pk", flat=True)[:100]
+        chosen = list(self.instance.ressources.values_list("pk", flat=True)) if self.instance.pk else []
+        shown = Ressource.objects.filter(pk__in=[*recent, *chosen])
+        self.fields["ressources"].queryset = shown.order_by("-date", "-pk")
+        self.fields[
+            "ressources"
+        ].help_text = "Les 100 ressources publiées les plus récentes (et celles déjà choisies)."
