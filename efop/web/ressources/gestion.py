@@ -20,6 +20,7 @@ from efop.ressources.models import Abonne, ElementVeille, Lettre, PieceJointe, R
 from efop.web.espace.access import staff_required
 
 from .forms import LettreForm, PieceJointeForm, RessourceForm, SourceVeilleForm, ThemeForm
+from .import_csv import importer
 
 PAGE_SIZE = 50
 
@@ -157,6 +158,27 @@ def piece_supprimer(request, pk, piece_pk):
     piece.delete()
     messages.success(request, f"Pièce jointe « {piece} » supprimée.")
     return redirect("gestion_ressources:ressource", pk=pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def ressources_import(request):
+    rapport = None
+    if request.method == "POST":
+        upload = request.FILES.get("fichier")
+        if upload is None:
+            messages.error(request, "Choisissez un fichier CSV à importer.")
+        else:
+            rapport = importer(upload.read(), request.user, dry_run="simulation" in request.POST)
+    context = {
+        "title": "Importer des ressources (CSV)",
+        "rapport": rapport,
+        "simulation": "simulation" in request.POST,
+        "breadcrumb_data": _crumbs(current="Importer (CSV)"),
+    }
+    return render(
+        request, "ressources/gestion/import.html", context, status=400 if rapport and rapport.erreurs else 200
+    )
 
 
 # --- thesaurus ---------------------------------------------------------------------------------

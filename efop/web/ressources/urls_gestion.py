@@ -7,6 +7,7 @@ app_name = "gestion_ressources"
 urlpatterns = [
     path("", gestion.ressources, name="ressources"),
     path("nouvelle/", gestion.ressource_new, name="ressource-new"),
+    path("import/", gestion.ressources_import, name="import"),
     path("<int:pk>/", gestion.ressource, name="ressource"),
     path("<int:pk>/publier/", gestion.ressource_publier, name="ressource-publier"),
     path("<int:pk>/archiver/", gestion.ressource_archiver, name="ressource-archiver"),

@@ -259,3 +259,38 @@ def test_themes_are_edited_by_staff(staff, contenu):
     )
     assert response.status_code == 400
     assert "sous lui-même" in response.content.decode()
+
+
+CSV = """titre;type;resume;date;public;themes;territoires;metiers;type_evenement;debut;lieu;commune
+Guide de la VAE;guide;Le guide de la validation des acquis.;2026-11-02;tous;emploi;ZE5212;;;;;
+Forum de Laval;evenement;Un forum emploi.;2026-11-02;tous;recrutement;;h2913;forum_emploi;2027-02-03T09:30;Espace Mayenne;53130
+"""
+
+
+def test_csv_import_uses_the_form_all_or_nothing(staff, contenu):
+    bad = CSV.replace("2027-02-03T09:30", "").replace(";emploi;", ";inconnu;")
+    upload = SimpleUploadedFile("ressources.csv", bad.encode())
+    response = staff.post("/gestion/ressources/import/", {"fichier": upload})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ligne 2, colonne « themes » : inconnu(s) : inconnu." in page
+    assert "Ligne 3, colonne « debut » : Un événement a une date de début." in page
+    assert not Ressource.objects.filter(titre__in=["Guide de la VAE", "Forum de Laval"]).exists()
+    upload = SimpleUploadedFile("ressources.csv", CSV.encode())
+    staff.post("/gestion/ressources/import/", {"fichier": upload, "simulation": "on"})
+    assert not Ressource.objects.filter(titre="Guide de la VAE").exists()
+    upload = SimpleUploadedFile("ressources.csv", CSV.encode())
+    assert (
+        "2 ressources créées en brouillon"
+        in staff.post("/gestion/ressources/import/", {"fichier": upload}).content.decode()
+    )
+    guide, forum = (
+        Ressource.objects.get(titre="Guide de la VAE"),
+        Ressource.objects.get(titre="Forum de Laval"),
+    )
+    assert guide.status == RessourceStatus.BROUILLON and list(guide.territoires.all()) == [
+        contenu["territoire"]
+    ]
+    assert forum.commune.code_insee == "53130" and list(forum.metiers.values_list("code", flat=True)) == [
+        "H2913"
+    ]
