@@ -263,7 +263,7 @@ def test_themes_are_edited_by_staff(staff, contenu):
 
 CSV = """titre;type;resume;date;public;themes;territoires;metiers;type_evenement;debut;lieu;commune
 Guide de la VAE;guide;Le guide de la validation des acquis.;2026-11-02;tous;emploi;ZE5212;;;;;
-Forum de Laval;evenement;Un forum emploi.;2026-11-02;tous;recrutement;;h2913;forum_emploi;2027-02-03T09:30;Espace Mayenne;53130
+Forum de Laval;evenement;Un forum.;2026-11-02;tous;recrutement;;h2913;forum_emploi;2027-02-03T09:30;Espace Mayenne;53130
 """
 
 
