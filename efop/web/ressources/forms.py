@@ -1,11 +1,19 @@
 """Forms of the public pages (filters, subscription) and of the back office."""
 
 from django import forms
+from django.db import models
 from dsfr.forms import DsfrBaseForm
 
 from efop.referentiels.models import Commune, Rome, Territoire
 from efop.ressources.enums import TypeEvenement, TypeRessource
 from efop.ressources.models import Lettre, PieceJointe, Ressource, SourceVeille, Theme
+
+
+def _formfield(field, **kwargs):
+    """Addresses typed without a scheme are taken as https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -87,6 +95,7 @@ class AbonnementForm(DsfrBaseForm):
 class RessourceForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Ressource
+        formfield_callback = _formfield
         fields = [
             "titre",
             "type",
@@ -166,6 +175,7 @@ class ThemeForm(DsfrBaseForm, forms.ModelForm):
 class SourceVeilleForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = SourceVeille
+        formfield_callback = _formfield
         fields = ["nom", "url", "schedule", "is_active", "themes"]
 
 
