@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from efop.dispositifs.enums import DispositifStatus
 from efop.ressources import ical, jetons, services
 from efop.ressources.courriels import site_url
 from efop.ressources.models import Ressource
@@ -146,7 +147,7 @@ def ressource(request, slug):
             "description": found.resume[:300],
             "canonical": url,
             "ressource": found,
-            "dispositifs": [d for d in found.dispositifs.all() if d.status == "publie"],
+            "dispositifs": [d for d in found.dispositifs.all() if d.status == DispositifStatus.PUBLIE],
             "jsonld": _jsonld(found, url),
             "breadcrumb_data": {"links": [parent], "current": found.titre},
         },
