@@ -1,17 +1,14 @@
 """Real servers on loopback for the resources' tests: an HTTP server of feeds (paths → bytes,
-changeable while it runs) and an SMTP server (Python 3.11's smtpd: aiosmtpd is not installed)
-that keeps the messages it receives and refuses the recipients it is told to."""
+changeable while it runs) and an SMTP server (aiosmtpd) that keeps the messages it receives and
+refuses the recipients it is told to."""
 
 import email
 import email.policy
+import socket
 import threading
-import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore
-    import smtpd
+from aiosmtpd.controller import Controller
 
 
 class FeedServer:
@@ -48,26 +45,21 @@ class FeedServer:
         self.server.server_close()
 
 
-class _Channel(smtpd.SMTPChannel):
-    def smtp_RCPT(self, arg):
-        address = self._getaddr(arg.partition(":")[2])[0] if arg else None
-        if address and address.strip("<>").lower() in self.smtp_server.refused:
-            self.push("550 5.1.1 Adresse inconnue")
-            return
-        super().smtp_RCPT(arg)
+class _Handler:
+    def __init__(self, receiver):
+        self.receiver = receiver
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.receiver.refused:
+            return "550 5.1.1 Adresse inconnue"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
-class _Server(smtpd.SMTPServer):
-    channel_class = _Channel
-
-    def __init__(self, receiver, refused):
-        self.receiver, self.refused = receiver, refused
-        super().__init__(("127.0.0.1", 0), None, decode_data=False)
-
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        message = email.message_from_bytes(data, policy=email.policy.default)
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self.receiver.lock:
-            self.receiver.messages.append((rcpttos, message))
+            self.receiver.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
 
 
 class SmtpReceiver:
@@ -75,25 +67,18 @@ class SmtpReceiver:
 
     def __init__(self, refused=()):
         self.messages, self.lock = [], threading.Lock()
-        self.map = {}
-        self.server = _Server(self, {address.lower() for address in refused})
-        self.port = self.server.socket.getsockname()[1]
-        self._stop = threading.Event()
-
-    def _loop(self):
-        while not self._stop.is_set():
-            asyncore.loop(timeout=0.05, count=1)
+        self.refused = {address.lower() for address in refused}
+        with socket.socket() as probe:  # the controller checks its server on a known port
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
+        self.controller.start()
         return self
 
     def __exit__(self, *exc):
-        self._stop.set()
-        self.thread.join(5)
-        self.server.close()
-        asyncore.close_all()
+        self.controller.stop()
 
     def to(self, address: str) -> list:
         with self.lock:
