@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar
 from lxml import etree
 
 from efop.dispositifs.enums import DispositifStatus
@@ -113,12 +114,14 @@ def test_the_icalendar_feed(client, contenu, settings):
     settings.EFOP_SITE_URL = "https://efop.example.org"
     response = client.get("/agenda/evenements.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    lines = response.content.decode().replace("\r\n ", "").split("\r\n")
-    summaries = [line.split(":", 1)[1] for line in lines if line.startswith("SUMMARY:")]
-    assert "Forum de l'alternance" in summaries and "Forum passé" in summaries  # 90 days back
-    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 2
-    assert f"UID:ressource-{contenu['forum'].pk}@efop.example.org" in lines
-    assert f"URL:https://efop.example.org{contenu['forum'].get_absolute_url()}" in lines
+    events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert set(events) == {"Forum de l'alternance", "Forum passé"}  # from 90 days back
+    forum = events["Forum de l'alternance"]
+    assert str(forum["UID"]) == f"ressource-{contenu['forum'].pk}@efop.example.org"
+    assert str(forum["URL"]) == f"https://efop.example.org{contenu['forum'].get_absolute_url()}"
+    assert str(forum["LOCATION"]) == "Parc des expositions, Nantes"
+    assert forum.decoded("DTSTART") == contenu["forum"].debut.replace(microsecond=0)
+    assert [str(c) for c in forum["CATEGORIES"].cats] == ["Emploi"]
 
 
 def test_sitemap_and_related_resources_tag(client, contenu):
