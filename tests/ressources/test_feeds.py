@@ -1,5 +1,5 @@
-"""Reading RSS 2.0 and Atom safely with lxml: entries, plain-text summaries, dates; a declared
-external entity is never resolved; a broken document is a clear error."""
+"""Reading RSS and Atom with feedparser: entries, plain-text summaries, dates; a document declaring
+an external entity is refused (never resolved); a broken or foreign document is a clear error."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,18 +45,23 @@ def test_rss_1_0_rdf():
     assert entry.date == datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
 
 
-def test_an_external_entity_is_not_resolved():
-    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "xx"
-    (entry,) = feeds.parse((FIXTURES / "xxe.rss").read_bytes())
-    assert hostname not in entry.titre
-    assert entry.titre.startswith("Titre")
+def test_a_document_declaring_an_external_entity_is_refused():
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "efop"
+    with pytest.raises(feeds.FeedError, match="pas du XML bien formé") as error:
+        feeds.parse((FIXTURES / "xxe.rss").read_bytes())
+    assert hostname not in str(error.value)
+
+
+def test_an_address_as_content_is_read_as_a_document_not_fetched():
+    with pytest.raises(feeds.FeedError, match="pas du XML bien formé"):
+        feeds.parse(b"http://127.0.0.1:9/flux.rss")
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ((FIXTURES / "casse.rss").read_bytes(), "pas du XML bien formé"),
-        (b"<html><body>Page</body></html>", "ni RSS"),
+        (b"<html><body>Page</body></html>", "ni un flux RSS ni un flux Atom"),
     ],
 )
 def test_a_broken_or_foreign_document_is_refused(content, message):
