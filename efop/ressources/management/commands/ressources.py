@@ -73,7 +73,12 @@ class Command(BaseCommand):
             failed += bool(releve.erreur)
             self.stdout.write(("(simulation) " if dry_run else "") + str(releve))
         if failed:
-            raise CommandError(f"{failed} source(s) en échec : leur erreur est enregistrée sur leur fiche.")
+            where = (
+                "simulation : rien n'est enregistré"
+                if dry_run
+                else "leur erreur est enregistrée sur leur fiche"
+            )
+            raise CommandError(f"{failed} source(s) en échec ({where}).")
 
     def _envoyer(self, lettre_id, dry_run):
         lettre = Lettre.objects.filter(pk=lettre_id).first()
