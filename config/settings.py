@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "efop.transfert",
     "efop.lieux",
     "efop.dispositifs",
+    "efop.ressources",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "efop.web.doublons",
     "efop.web.flux",
     "efop.web.masse",
+    "efop.web.ressources",
     "huey.contrib.djhuey",
 ]
 
@@ -176,6 +178,8 @@ EFOP_FLUX_HTTP_TIMEOUT = int(os.environ.get("EFOP_FLUX_HTTP_TIMEOUT", "60"))
 EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{}")
 # When the worker runs the nightly quality controls over the whole base (cron: minute hour).
 EFOP_QUALITE_NUIT = os.environ.get("EFOP_QUALITE_NUIT", "30 2")
+# Newsletter: subscribers written to per queued task (one SMTP connection each)
+EFOP_LETTRE_LOT = int(os.environ.get("EFOP_LETTRE_LOT", "50"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

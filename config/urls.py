@@ -19,6 +19,8 @@ urlpatterns = [
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
     path("masse/", include("efop.web.masse.urls")),
+    path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
+    path("", include("efop.web.ressources.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -25,6 +25,12 @@ TRACKED_MODELS = (
     "plateaux.PlateauTechnique",
     "plateaux.PhotoPlateau",
     "plateaux.ActionPlateau",
+    "ressources.Ressource",
+    "ressources.Theme",
+    "ressources.PieceJointe",
+    "ressources.SourceVeille",
+    "ressources.ElementVeille",
+    "ressources.Lettre",
 )
 
 

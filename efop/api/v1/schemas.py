@@ -25,6 +25,8 @@ from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
 
+from .ressources import RessourceOut
+
 TRACKED = ["id", "created_at", "updated_at"]
 
 
@@ -179,6 +181,7 @@ class ChangeOut(Schema):
     supprime: bool
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
+    ressource: RessourceOut | None = None
 
 
 class ChangesPage(Schema):
