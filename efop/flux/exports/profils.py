@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..schedule import next_time
 
-LICENCE_OUVERTE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"
+LICENCE_OUVERTE = "Licence Ouverte 2.0 (Etalab), https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 
 # FORPRO is continuing education: formations with an action paid by a funder of adults' training
 # (LHEO dict-financeurs: Région, France Travail, company, AGEFIPH, the learner, State-employment,
