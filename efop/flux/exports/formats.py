@@ -32,6 +32,11 @@ EXTENSIONS = {
     FormatExport.JSONL: ".jsonl",
 }
 RETRAITS_SUFFIX = "-retraits.csv"
+LHEO_VERSIONS = {
+    FormatExport.LHEO_23: LheoVersion.V23,
+    FormatExport.LHEO_22: LheoVersion.V22,
+    FormatExport.EDOF: LheoVersion.EDOF,
+}
 
 # CSV columns (and the flat part of a JSON line): efop's id, the producer's @numero, the state.
 COLUMNS = (
@@ -84,9 +89,10 @@ class Sortie:
 class _Lheo(Sortie):
     """LHEO 2.3 / 2.2 / EDOF; the LHEO file is opened at the first formation."""
 
-    def __init__(self, path: Path, entete: dict, version: LheoVersion):
+    def __init__(self, path: Path, entete: dict, format: FormatExport):
         super().__init__(path, entete)
-        self.version = version
+        self.format = format
+        self.version = LHEO_VERSIONS[format]
         self.withdrawn: list[tuple[int, str]] = []
         self._file = None
         self._writer = None
@@ -268,14 +274,7 @@ def open_sortie(format: str, folder: Path, stem: str, entete: dict) -> Sortie:
     path = folder / (stem + EXTENSIONS[FormatExport(format)])
     if format in (FormatExport.CSV, FormatExport.JSONL):
         return (_Csv if format == FormatExport.CSV else _JsonLines)(path, entete)
-    version = {
-        FormatExport.LHEO_23: LheoVersion.V23,
-        FormatExport.LHEO_22: LheoVersion.V22,
-        FormatExport.EDOF: LheoVersion.EDOF,
-    }[FormatExport(format)]
-    sortie = _Lheo(path, entete, version)
-    sortie.format = FormatExport(format)
-    return sortie
+    return _Lheo(path, entete, FormatExport(format))
 
 
 def entete(profil, mode: str, depuis: datetime | None, now: datetime) -> dict:

@@ -5,8 +5,10 @@ import pytest
 
 from efop.api.models import Consommateur
 from efop.flux.enums import Remise
+from efop.flux.exports import profils
 from efop.flux.importer import import_lheo
 from efop.flux.models import Abonnement, ProfilExport
+from efop.selections.models import RequeteSauvegardee
 
 
 @pytest.fixture
@@ -17,6 +19,12 @@ def offre(lheo_samples, generator, write_flux, data_dir):
     trees = list(generator.formations(12))
     import_lheo(write_flux(trees), source="generee")
     return trees
+
+
+@pytest.fixture
+def shipped(db):
+    """The shipped profiles (installed by a migration; a transactional test's flush removes them)."""
+    profils.install(ProfilExport, RequeteSauvegardee)
 
 
 @pytest.fixture

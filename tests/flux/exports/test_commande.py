@@ -17,7 +17,7 @@ def efop_export(*args) -> str:
     return out.getvalue()
 
 
-def test_profiles_are_listed(db):
+def test_profiles_are_listed(shipped):
     listed = efop_export("profils")
     for code in ("offre-info", "forpro", "open-data", "edof"):
         assert code in listed
@@ -41,7 +41,7 @@ def test_run_dry_run_then_for_real_then_the_deliveries(offre, new_abonnement, tm
     assert f"Livraison n° {livraison.pk}" in listed and "retirée le" in listed
 
 
-def test_output_writes_a_full_export_without_a_delivery(offre, tmp_path):
+def test_output_writes_a_full_export_without_a_delivery(offre, shipped, tmp_path):
     out = efop_export("run", "open-data", "--output", str(tmp_path / "ouvertes.csv"))
     assert (tmp_path / "ouvertes.csv").is_file() and (tmp_path / "ouvertes.jsonl").is_file()
     assert "ouvertes.jsonl" in out

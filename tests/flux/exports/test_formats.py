@@ -66,7 +66,7 @@ def test_edof_is_latin1_characters_outside_it_transliterated(offre, tmp_path):
     assert "Zoë".encode("latin-1") in path.read_bytes()
 
 
-def test_csv_and_json_lines_parse_back_with_the_licence(offre, tmp_path):
+def test_csv_and_json_lines_parse_back_with_the_licence(offre, shipped, tmp_path):
     profil = ProfilExport.objects.get(code="open-data")  # shipped
     paths = {format: path for path, format in export_to(profil, tmp_path / "ouvertes.csv").paths}
     diffusees = dict(Formation.objects.diffusees().values_list("pk", "numero"))
@@ -90,9 +90,9 @@ def test_csv_and_json_lines_parse_back_with_the_licence(offre, tmp_path):
     assert all(line["actions"] and line["actions"][0]["sessions"] for line in formations)
 
 
-def test_the_shipped_profiles_and_the_forpro_perimeter(offre):
-    shipped = dict(ProfilExport.objects.values_list("code", "formats"))
-    assert shipped == {
+def test_the_shipped_profiles_and_the_forpro_perimeter(offre, shipped):
+    installed = dict(ProfilExport.objects.values_list("code", "formats"))
+    assert installed == {
         "offre-info": ["lheo-2.3"],
         "forpro": ["lheo-2.3"],
         "open-data": ["csv", "jsonl"],

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from efop.api.models import Consommateur
 from efop.flux.enums import Remise
+from efop.flux.exports import profils
 from efop.flux.exports.production import produce
 from efop.flux.exports.remise import deliver
 from efop.flux.generator import FluxGenerator
@@ -17,6 +18,7 @@ from efop.flux.importer import import_lheo
 from efop.flux.models import Abonnement, ProfilExport
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
+from efop.selections.models import RequeteSauvegardee
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 
 from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
@@ -33,6 +35,7 @@ def exports_site(django_db_setup, django_db_blocker, catalog, tmp_path_factory):
             writer.write_formation(tree)
     with django_db_blocker.unblock(), override_settings(DATA_DIR=folder):
         staff = DocumentalisteFactory()
+        profils.install(ProfilExport, RequeteSauvegardee)
         import_lheo(flux, source="generee")
         consommateur = Consommateur(nom="Portail régional")
         consommateur.new_key()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def livraison(offre, new_consommateur):
+def livraison(offre, shipped, new_consommateur):
     """A delivery of the shipped open-data profile waiting for its consumer: (livraison, key)."""
     consommateur, key = new_consommateur("Portail open data")
     profil = ProfilExport.objects.get(code="open-data")

@@ -28,7 +28,9 @@ def test_staff_only(login, editeur_client, new_abonnement, data_dir):
     assert not abonnement.livraisons.exists()
 
 
-def test_staff_subscribe_a_consumer_and_edit_the_schedule(documentaliste_client, new_consommateur, tmp_path):
+def test_staff_subscribe_a_consumer_and_edit_the_schedule(
+    documentaliste_client, shipped, new_consommateur, tmp_path
+):
     listed = documentaliste_client.get(reverse("exports:profils")).content.decode()
     for nom in ("Offre Info", "FORPRO", "Données ouvertes", "Profil EDOF"):
         assert nom in listed
