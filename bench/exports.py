@@ -6,8 +6,8 @@
 The benchmark flux is imported, a consumer is subscribed to a delta LHEO 2.3 profile (delivered to
 a folder) and takes a first, full delivery. Then 1 % of the published formations change (0.8 %
 rewritten, 0.2 % withdrawn) and, each in a fresh process: the delta delivery (changed formations
-plus the withdrawals' list), and a full delivery of the same state. The goal is
-delta ÷ full ≤ 0.1.
+plus the withdrawals' list, best of 3) and a full delivery of the same state (best of 2), both
+produced (files written, checksummed and recorded). The goal is delta ÷ full ≤ 0.1.
 """
 
 import argparse
@@ -22,6 +22,7 @@ from common import database_urls, generate_flux, run
 from lheo_offre import with_referentiels
 
 CHANGED, WITHDRAWN = 0.008, 0.002
+REPEATS = {"delta": 3, "full": 2}
 LOG_WAIT_SECONDS = 120  # PostgreSQL: the change log waits for older transactions of the cluster
 
 
@@ -70,10 +71,22 @@ def worker(step: str, folder: str) -> dict:
         deadline = time.monotonic() + LOG_WAIT_SECONDS
         while len(changes_since(start)[1]) < expected and time.monotonic() < deadline:
             time.sleep(1)
-    started = time.perf_counter()
-    livraison = deliver(produce(abonnement, complet=step != "delta"))
+    if step == "first":
+        started = time.perf_counter()
+        livraison = deliver(produce(abonnement, complet=True))
+        return {"seconds": time.perf_counter() - started, **_counts(livraison)}
+    # Best of REPEATS productions of the same state (files written and recorded, not handed over:
+    # the consumer's base stays, so each delta holds the same changes).
+    timings = []
+    for _ in range(REPEATS[step]):
+        started = time.perf_counter()
+        livraison = produce(abonnement, complet=step == "full")
+        timings.append(time.perf_counter() - started)
+    return {"seconds": min(timings), **_counts(livraison)}
+
+
+def _counts(livraison) -> dict:
     return {
-        "seconds": time.perf_counter() - started,
         "mode": livraison.mode,
         "formations": livraison.formations,
         "retraits": livraison.retraits,
