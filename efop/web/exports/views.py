@@ -35,7 +35,17 @@ def profils(request):
         abonnes=Count("abonnements", distinct=True),
         derniere=Max("abonnements__livraisons__created_at"),
     )
-    return render(request, "exports/profils.html", {"title": "Profils d'export", "profils": listed})
+    consommateurs = (
+        Consommateur.objects.filter(abonnements__isnull=False)
+        .annotate(
+            profils=Count("abonnements", distinct=True),
+            derniere=Max("abonnements__livraisons__created_at"),
+            dernier_retrait=Max("retraits__at"),
+        )
+        .order_by("nom")
+    )
+    context = {"title": "Profils d'export", "profils": listed, "consommateurs": consommateurs}
+    return render(request, "exports/profils.html", context)
 
 
 def _profil_page(request, profil, form, status=200):

@@ -81,6 +81,8 @@ def test_staff_see_what_a_consumer_received_and_picked_up(documentaliste_client,
     livraison = deliver(produce(abonnement))
     fichier = livraison.fichiers.get(format="csv")
     record_pickup(fichier, abonnement.consommateur, "192.0.2.7")
+    listed = documentaliste_client.get(reverse("exports:profils")).content.decode()
+    assert reverse("exports:consommateur", args=[abonnement.consommateur_id]) in listed
     page = documentaliste_client.get(reverse("exports:consommateur", args=[abonnement.consommateur_id]))
     text = page.content.decode()
     assert page.status_code == 200
