@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "efop.web.flux",
     "efop.web.masse",
     "efop.web.ressources",
+    "efop.web.exports",
     "huey.contrib.djhuey",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
     path("masse/", include("efop.web.masse.urls")),
+    path("exports/", include("efop.web.exports.urls")),
     path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
     path("", include("efop.web.ressources.urls_public")),
     path("", include("efop.web.public.urls")),

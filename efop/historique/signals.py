@@ -31,6 +31,8 @@ TRACKED_MODELS = (
     "ressources.SourceVeille",
     "ressources.ElementVeille",
     "ressources.Lettre",
+    "flux.ProfilExport",
+    "flux.Abonnement",
 )
 
 
