@@ -16,6 +16,8 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from tqdm import tqdm
 
+from efop.historique.models import Changement
+
 from .ecriture import _referentiel_versions, migrations_applied
 from .modeles import FORMAT, VERSION, exported_models, label, natural_key_fields, own_rows, referenced_by_key
 
@@ -180,8 +182,9 @@ def charger(path: Path, *, progress: bool = False, dry_run: bool = False) -> Rap
                 leave=False,
             ) as bar,
         ):
-            for model in exported_models():
+            for model in reversed(exported_models()):  # what points to a row goes before it
                 own_rows(model).delete()
+            Changement.objects.all().delete()  # what those deletions recorded: the base had no history
             for data in records:
                 instance, m2m = _instance(data, resolver)
                 model = type(instance)

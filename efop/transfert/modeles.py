@@ -9,12 +9,19 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 
+from efop.flux.exports.profils import PROFILS, REQUETES
+
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes", "recherche"}
 EXCLUDED_MODELS = {"auth.permission", "api.change", "api.ratewindow", "flux.sourcelock"}
 EXPORTED_REFERENTIELS = {"referentiels.territoire"}  # staff define them: not in the official files
-# Rows a new efop already has before the load — the records of its own référentiel loads — that
-# the load replaces by the exported ones (`efop referentiels load` must run first).
-OWN_ROWS = {"flux.importrun": {"kind": "referentiels"}}
+# Rows a new efop already has before the load — the records of its own référentiel loads, the
+# export profiles and saved queries its migrations ship — that the load replaces by the exported
+# ones (`efop referentiels load` must run first).
+OWN_ROWS = {
+    "flux.importrun": {"kind": "referentiels"},
+    "flux.profilexport": {"code__in": [profil["code"] for profil in PROFILS]},
+    "selections.requetesauvegardee": {"code__in": [requete["code"] for requete in REQUETES]},
+}
 FORMAT = "efop-migration"
 VERSION = 1
 
