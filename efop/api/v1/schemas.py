@@ -24,6 +24,7 @@ from efop.offre.models import (
 from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
+from efop.selections.models import Etiquette
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -41,6 +42,20 @@ def columns(model: type[models.Model], fields: list[str], name: str = "") -> typ
 class SourceOut(Schema):
     code: str
     nom: str
+
+
+class EtiquetteOut(Schema):
+    """A tag the Carif-Oref put on the formation at a funder's request (efop.selections)."""
+
+    code: str
+    libelle: str
+
+
+def etiquettes_of(formation: Formation) -> list[Etiquette]:
+    """The formation's tags, each once (put by hand and by a query: one tag), by code; reads the
+    prefetched `etiquetages__etiquette` (see efop.api.v1.offre.formation_documents)."""
+    found = {etiquetage.etiquette.code: etiquetage.etiquette for etiquetage in formation.etiquetages.all()}
+    return [found[code] for code in sorted(found)]
 
 
 OrganismeRef = columns(
@@ -98,6 +113,11 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
     certifications: list[CertificationOut]
     contacts: list[ContactOut]
     actions: list[ActionOut]
+    etiquettes: list[EtiquetteOut]
+
+    @staticmethod
+    def resolve_etiquettes(formation: Formation) -> list[Etiquette]:
+        return etiquettes_of(formation)
 
     @staticmethod
     def resolve_contacts(formation: Formation) -> list[Contact]:
@@ -154,6 +174,7 @@ class Resultat(Schema):
     certifiante: bool | None
     code_niveau_sortie: str
     source: SourceOut
+    etiquettes: list[EtiquetteOut]
     updated_at: datetime
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommands
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("efop.selections.commande",)
 
 
 class Command(BaseCommand):
