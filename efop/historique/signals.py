@@ -25,6 +25,8 @@ TRACKED_MODELS = (
     "plateaux.PlateauTechnique",
     "plateaux.PhotoPlateau",
     "plateaux.ActionPlateau",
+    "selections.Etiquette",
+    "selections.RequeteSauvegardee",  # tags on formations (Etiquetage): efop.selections.services records them
 )
 
 
