@@ -103,3 +103,10 @@ class Etiquetage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.etiquette} — {self.formation_id}"
+
+
+def etiquettes_of(formation: Formation) -> list[Etiquette]:
+    """The formation's tags, each once (put by hand and by a query is one tag), by label; reads
+    `etiquetages__etiquette` when prefetched."""
+    found = {etiquetage.etiquette_id: etiquetage.etiquette for etiquetage in formation.etiquetages.all()}
+    return sorted(found.values(), key=lambda etiquette: (etiquette.libelle, etiquette.code))

@@ -2,6 +2,7 @@ import pytest
 
 from efop.flux.importer import import_lheo
 from efop.selections.models import Etiquette, RequeteSauvegardee
+from tests.flux.conftest import data_dir  # noqa: F401
 
 
 def formacode_of(tree: dict) -> str:
@@ -32,7 +33,7 @@ class Trees(list):
 
 
 @pytest.fixture
-def importer(write_flux):
+def importer(write_flux, data_dir):  # noqa: F811
     """Import `trees` as a full file of the greta source (each call: a new run)."""
     calls = []
 

@@ -121,7 +121,10 @@ def test_deleting_a_tag_records_each_removal(importer, trees, requete, r2f):
     importer(trees)
     assert services.supprimer_etiquette(r2f) == 2
     assert not Etiquetage.objects.exists()
-    assert Changement.objects.filter(operation=Operation.SUPPRESSION, content_type__model="etiquetage").count() == 2
+    assert (
+        Changement.objects.filter(operation=Operation.SUPPRESSION, content_type__model="etiquetage").count()
+        == 2
+    )
     requete.refresh_from_db()
     assert requete.etiquette is None
 

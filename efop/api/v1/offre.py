@@ -11,11 +11,12 @@ from efop.offre.enums import FormationStatus
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.recherche.cursor import InvalidCursor
 from efop.referentiels.models import Commune, Territoire
+from efop.selections.models import etiquettes_of
 
 from . import cursors
 from .errors import ERRORS, ApiError, invalid, not_found
 from .params import FormationFilters, Id, SessionFilters
-from .schemas import ActionDetail, FormationOut, ResultatsPage, SessionPage, etiquettes_of
+from .schemas import ActionDetail, FormationOut, ResultatsPage, SessionPage
 
 router = Router(tags=["offre de formation"])
 

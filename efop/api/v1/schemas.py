@@ -24,7 +24,7 @@ from efop.offre.models import (
 from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
-from efop.selections.models import Etiquette
+from efop.selections.models import Etiquette, etiquettes_of
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -49,13 +49,6 @@ class EtiquetteOut(Schema):
 
     code: str
     libelle: str
-
-
-def etiquettes_of(formation: Formation) -> list[Etiquette]:
-    """The formation's tags, each once (put by hand and by a query: one tag), by code; reads the
-    prefetched `etiquetages__etiquette` (see efop.api.v1.offre.formation_documents)."""
-    found = {etiquetage.etiquette.code: etiquetage.etiquette for etiquetage in formation.etiquetages.all()}
-    return [found[code] for code in sorted(found)]
 
 
 OrganismeRef = columns(
