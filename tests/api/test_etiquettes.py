@@ -10,7 +10,7 @@ from tests.selections.conftest import data_dir, importer, trees  # noqa: F401
 
 
 @pytest.fixture
-def tagged(importer, trees, db):
+def tagged(importer, trees, db):  # noqa: F811
     importer(trees)
     published = Formation.objects.diffusees().order_by("pk")
     r2f = Etiquette.objects.create(code="r2f", libelle="R2F")
@@ -31,7 +31,10 @@ def test_etiquette_filters_the_search(tagged, get_json):
     assert ids(both) == set(pks) and both["total"] == 4
     assert get_json("/api/v1/formations?etiquette=inconnue")["total"] == 0
     result = next(r for r in both["results"] if r["id"] == pks[2])
-    assert result["etiquettes"] == [{"code": "r2f", "libelle": "R2F"}, {"code": "transco", "libelle": "Transco"}]
+    assert result["etiquettes"] == [
+        {"code": "r2f", "libelle": "R2F"},
+        {"code": "transco", "libelle": "Transco"},
+    ]
 
 
 def test_a_bad_etiquette_is_a_400_naming_the_parameter(client, db):
@@ -42,7 +45,9 @@ def test_a_bad_etiquette_is_a_400_naming_the_parameter(client, db):
 def test_formation_objects_list_their_tags(tagged, get_json):
     _, _, pks = tagged
     assert get_json(f"/api/v1/formations/{pks[0]}")["etiquettes"] == [{"code": "r2f", "libelle": "R2F"}]
-    assert get_json(f"/api/v1/formations/{pks[3]}")["etiquettes"] == [{"code": "transco", "libelle": "Transco"}]
+    assert get_json(f"/api/v1/formations/{pks[3]}")["etiquettes"] == [
+        {"code": "transco", "libelle": "Transco"}
+    ]
 
 
 def test_a_tag_change_is_in_the_change_feed(tagged, get_json):
