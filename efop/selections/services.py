@@ -43,6 +43,12 @@ class Bilan:
         return Bilan(self.ajoutees + other.ajoutees, self.retirees + other.retirees)
 
 
+def _chunks(values: list) -> Iterable[list]:
+    """`values` by BATCH_SIZE: an IN list stays under the databases' limit on parameters."""
+    for start in range(0, len(values), BATCH_SIZE):
+        yield values[start : start + BATCH_SIZE]
+
+
 def _ids(formations: QuerySet | Iterable[int]):
     """A subquery of formation ids (QuerySet) or the ids themselves."""
     if isinstance(formations, QuerySet):
@@ -75,7 +81,9 @@ def _record(rows: list[dict], etiquette: Etiquette, operation: str) -> None:
             )
         )
     Changement.objects.bulk_create(changements, batch_size=BATCH_SIZE)
-    Formation.objects.filter(pk__in={row["formation_id"] for row in rows}).update(updated_at=timezone.now())
+    now = timezone.now()
+    for ids in _chunks(sorted({row["formation_id"] for row in rows})):
+        Formation.objects.filter(pk__in=ids).update(updated_at=now)
 
 
 ROW = ("pk", "formation_id", "origine", "requete_id")
@@ -106,9 +114,10 @@ def etiqueter(
         ],
         batch_size=BATCH_SIZE,
     )
-    put = Etiquetage.objects.filter(etiquette=etiquette, origine=origine, formation_id__in=new)
+    put = Etiquetage.objects.filter(etiquette=etiquette, origine=origine)
+    rows = [row for ids in _chunks(new) for row in put.filter(formation_id__in=ids).values(*ROW)]
     with acting(user=auteur, run=current_actor().run):
-        _record(list(put.values(*ROW)), etiquette, Operation.CREATION)
+        _record(rows, etiquette, Operation.CREATION)
     return len(new)
 
 
@@ -134,7 +143,7 @@ def _remove(rows: QuerySet, etiquette: Etiquette, *, auteur=None) -> int:
     removed = list(rows.values(*ROW))
     if not removed:
         return 0
-    Etiquetage.objects.filter(pk__in=[row["pk"] for row in removed]).delete()
+    rows.delete()  # one DELETE: no signal listens to Etiquetage
     with acting(user=auteur or current_actor().user, run=current_actor().run):
         _record(removed, etiquette, Operation.SUPPRESSION)
     return len(removed)
