@@ -111,7 +111,12 @@ class RequeteForm(DsfrBaseForm):
         help_text="Les formations sélectionnées la reçoivent ; celles qui ne le sont plus la perdent.",
     )
 
-    q = SearchForm.base_fields["q"]
+    q = forms.CharField(
+        label="Mots cherchés",
+        help_text="Intitulé, objectif, contenu, métiers…",
+        required=False,
+        max_length=200,
+    )
     lieu = forms.CharField(
         label="Commune", help_text="Nom ou code postal : centre du rayon", required=False, max_length=100
     )
@@ -200,10 +205,6 @@ class RequeteForm(DsfrBaseForm):
         if instance is not None and not args and "data" not in kwargs:
             kwargs["initial"] = self.initial_of(instance)
         super().__init__(*args, **kwargs)
-        self.fields["q"].label, self.fields["q"].help_text = (
-            "Mots cherchés",
-            "Intitulé, objectif, contenu, métiers…",
-        )
         self.fields["certifiante"].widget.choices = [
             ("unknown", "Peu importe"),
             ("true", "Oui"),
