@@ -13,7 +13,7 @@ from efop.offre.enums import FormationStatus
 from efop.recherche.enums import FinanceurGroupe, Niveau
 from efop.recherche.query import Alternance, Modalite
 from efop.referentiels.models import Commune
-from efop.selections.criteres import Criteres
+from efop.selections.criteres import Criteres, CriteresInvalides
 from efop.selections.models import Etiquette, RequeteSauvegardee
 from efop.web.public import places
 from efop.web.public.forms import RENDERER, SearchForm
@@ -199,11 +199,20 @@ class RequeteForm(DsfrBaseForm):
     )
 
     commune: Commune | None = None
+    unreadable = ""  # why the saved criteria could not be read (the form then starts without them)
 
     def __init__(self, *args, instance: RequeteSauvegardee | None = None, **kwargs):
         self.instance = instance or RequeteSauvegardee()
         if instance is not None and not args and "data" not in kwargs:
-            kwargs["initial"] = self.initial_of(instance)
+            try:
+                kwargs["initial"] = self.initial_of(instance)
+            except CriteresInvalides as error:
+                self.unreadable = str(error)
+                kwargs["initial"] = {
+                    "nom": instance.nom,
+                    "code": instance.code,
+                    "etiquette": instance.etiquette_id,
+                }
         super().__init__(*args, **kwargs)
         self.fields["certifiante"].widget.choices = [
             ("unknown", "Peu importe"),

@@ -204,7 +204,6 @@ def requete(request, pk):
     context = {
         "title": f"Requête « {requete} »",
         "requete": requete,
-        "form": RequeteForm(instance=requete),
         "breadcrumb_data": _crumbs(_requetes_crumb(), current=str(requete)),
     }
     try:

@@ -140,12 +140,13 @@ def test_saved_query_preview_is_paginated(documentaliste_client, big_offer):
         ("organismes", "12345678900012", "SIRET invalide : 12345678900012"),
         ("romes", "M18-05", "Code non reconnu : M18-05"),
         ("code", "r2f domaine", "Code"),
+        ("lieu", "Zzzzville-sur-Rien", "Aucune commune ne correspond à « Zzzzville-sur-Rien »"),
+        ("debut_avant", "2020-01-01", "Cette date doit suivre la date « Début à partir du »"),
     ],
 )
 def test_bad_criteria_are_refused_with_a_clear_message(documentaliste_client, offer, field, value, message):
-    response = documentaliste_client.post(
-        reverse("selections:requete-new"), {**_requete_data(offer), field: value}
-    )
+    data = {**_requete_data(offer), "debut_apres": "2021-01-01", field: value}
+    response = documentaliste_client.post(reverse("selections:requete-new"), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not RequeteSauvegardee.objects.exists()
 
@@ -180,3 +181,29 @@ def test_deleting_a_query_takes_its_tags_off(documentaliste_client, requete, off
     assert Etiquetage.objects.count() == 2
     documentaliste_client.post(reverse("selections:requete-supprimer", args=[requete.pk]))
     assert not RequeteSauvegardee.objects.exists() and not Etiquetage.objects.exists()
+
+
+def test_a_query_whose_criteria_cannot_be_read_says_so_and_changes_nothing(
+    documentaliste_client, requete, offer
+):
+    RequeteSauvegardee.objects.filter(pk=requete.pk).update(criteres={"financeur": ["10"]})
+    before = Etiquetage.objects.count()
+    message = "Critère inconnu : financeur"
+    assert (
+        f"critères à corriger : {message}"
+        in documentaliste_client.get(reverse("selections:requetes")).content.decode()
+    )
+    assert (
+        message
+        in documentaliste_client.get(reverse("selections:requete", args=[requete.pk])).content.decode()
+    )
+    applied = documentaliste_client.post(
+        reverse("selections:requete-appliquer", args=[requete.pk]), follow=True
+    )
+    assert f"Requête non appliquée, rien n&#x27;est changé : {message}" in applied.content.decode()
+    edit = documentaliste_client.get(reverse("selections:requete-edit", args=[requete.pk]))
+    assert (
+        edit.status_code == 200
+        and "Les critères enregistrés ne peuvent pas être lus" in edit.content.decode()
+    )
+    assert Etiquetage.objects.count() == before
