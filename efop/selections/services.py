@@ -1,5 +1,5 @@
-"""Tags put on and taken off formations: set-based writes (one query per step, whatever the size of
-the selection), each tag put or removed recorded in the change log of its formation (the rows are
+"""Tags put on and taken off formations: set-based writes (a few queries per thousand formations,
+never one per formation), each tag put or removed recorded in the change log of its formation (the rows are
 written in bulk, without ORM signals), and the formation's `updated_at` moved forward so that the
 API's change feed hands it out again (its document lists its tags).
 
