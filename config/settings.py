@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "efop.web.masse",
     "efop.web.ressources",
     "efop.web.exports",
+    "efop.web.selections",
     "huey.contrib.djhuey",
 ]
 

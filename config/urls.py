@@ -20,6 +20,7 @@ urlpatterns = [
     path("flux/", include("efop.web.flux.urls")),
     path("masse/", include("efop.web.masse.urls")),
     path("exports/", include("efop.web.exports.urls")),
+    path("selections/", include("efop.web.selections.urls")),
     path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
     path("", include("efop.web.ressources.urls_public")),
     path("", include("efop.web.public.urls")),

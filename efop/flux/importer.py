@@ -23,6 +23,7 @@ from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
 from efop.qualite import hooks as qualite
 from efop.recherche import indexer as recherche
+from efop.selections import services as selections
 
 from .enums import RunKind, RunStatus
 from .models import ImportRun, Source
@@ -113,6 +114,7 @@ def import_lheo(
     if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
         analyze()
     qualite.after_import(run)
+    selections.after_import(run)  # after the blocking: the search filters see the offer as published
     return report
 
 

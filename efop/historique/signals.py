@@ -33,6 +33,8 @@ TRACKED_MODELS = (
     "ressources.Lettre",
     "flux.ProfilExport",
     "flux.Abonnement",
+    "selections.Etiquette",
+    "selections.RequeteSauvegardee",  # tags on formations (Etiquetage): efop.selections.services records them
 )
 
 

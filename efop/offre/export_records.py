@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from efop.db import bulk
 from efop.organismes.models import Organisme
+from efop.selections.lheo import etiquettes_by_formation, with_etiquettes
 
 from .enums import ContactRole
 from .lheo_mapping import specs
@@ -81,6 +82,11 @@ def _record(row: dict[str, Any], **children: list[Record]) -> Record:
     return Record(row, row["lheo_extra"], children)
 
 
+def _formation_record(row: dict[str, Any], etiquettes: list[str], **children: list[Record]) -> Record:
+    """The formation's record; its tags (efop.selections) written in its extras."""
+    return Record(row, with_etiquettes(row["lheo_extra"], etiquettes), children)
+
+
 def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
     ids = [formation["id"] for formation in formations]
     codes, certifications, contacts, actions = (
@@ -95,6 +101,7 @@ def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
         formateur["organisme_id"] for rows in formateurs.values() for formateur in rows
     }
     organismes = {row["id"]: row for row in _select(Organisme, "id", list(organisme_ids - {None}))}
+    etiquettes = etiquettes_by_formation(ids)
     for formation in formations:
         own, by_session, by_formateur = defaultdict(list), defaultdict(list), defaultdict(list)
         for contact in contacts[formation["id"]]:
@@ -131,4 +138,4 @@ def _chunk_records(formations: list[dict[str, Any]]) -> Iterator[Record]:
             children["responsable"] = [
                 Record(organismes[formation["responsable_id"]], {}, {"contacts": own[ContactRole.ORGANISME]})
             ]
-        yield _record(formation, **children)
+        yield _formation_record(formation, etiquettes.get(formation["id"], []), **children)

@@ -3,13 +3,14 @@
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from efop.flux.models import Source
 from efop.lheo.tree import Node, Value
+from efop.selections.lheo import without_etiquettes
 
 from . import lheo_mapping
 from .enums import FormationStatus
@@ -64,7 +65,10 @@ def existing_digests(source: Source) -> dict[str, KnownFormation]:
 
 def save_formations(source: Source, batch: Iterable[ParsedRecord]) -> dict[str, int]:
     """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
-    comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}."""
+    comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}.
+    efop's own tags in a formation's extras (an efop export read back) are not kept: tags live in
+    efop.selections."""
+    batch = [replace(record, tree=without_etiquettes(record.tree)) for record in batch]
     with without_cyclic_gc():
         return dict(FormationBatch(source, batch).save())
 

@@ -203,6 +203,9 @@ class _Search:
             add("handicap", Q(handicap=query.handicap))
         if query.organisme:
             add("organisme", _organisme(query.organisme))
+        if query.etiquettes:
+            tagged = Formation.objects.filter(etiquetages__etiquette__code__in=query.etiquettes)
+            add("etiquette", Q(fiche_id__in=tagged.values("pk")))
         return filters
 
     def _place(self) -> Q:

@@ -56,6 +56,7 @@ class SearchQuery:
     alternance: tuple[str, ...] = ()  # Alternance values
     handicap: bool | None = None  # accessible to disabled people
     organisme: str | None = None  # SIRET
+    etiquettes: tuple[str, ...] = ()  # codes of efop.selections tags (any of them)
     tri: str = Tri.PERTINENCE
 
 

@@ -4,11 +4,12 @@ conditions on funders, codes, organisations and sources — that tag their resul
 and give export profiles their perimeter."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from efop.offre.models import Formation
 
-from .criteres import Criteres
+from .criteres import Criteres, CriteresInvalides
 from .enums import OrigineEtiquetage
 
 
@@ -54,6 +55,12 @@ class RequeteSauvegardee(models.Model):
     def __str__(self) -> str:
         return self.nom
 
+    def clean(self):
+        try:
+            Criteres.from_json(self.criteres)
+        except CriteresInvalides as error:
+            raise ValidationError({"criteres": str(error)}) from error
+
     def formations(self):
         """The formations the saved query selects (a QuerySet, every status: callers narrow it)."""
         return Criteres.from_json(self.criteres).formations()
@@ -62,14 +69,28 @@ class RequeteSauvegardee(models.Model):
 class Etiquetage(models.Model):
     """A tag on a formation: put by hand, or by a saved query (removed when it no longer matches)."""
 
-    formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="etiquetages")
-    etiquette = models.ForeignKey(Etiquette, on_delete=models.CASCADE, related_name="etiquetages")
+    formation = models.ForeignKey(
+        Formation, verbose_name="formation", on_delete=models.CASCADE, related_name="etiquetages"
+    )
+    etiquette = models.ForeignKey(
+        Etiquette, verbose_name="étiquette", on_delete=models.CASCADE, related_name="etiquetages"
+    )
     origine = models.CharField("origine", max_length=20, choices=OrigineEtiquetage.choices)
     requete = models.ForeignKey(
-        RequeteSauvegardee, on_delete=models.CASCADE, null=True, blank=True, related_name="etiquetages"
+        RequeteSauvegardee,
+        verbose_name="requête enregistrée",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="etiquetages",
     )
     auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="posée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("posée le", auto_now_add=True)
 
@@ -82,3 +103,10 @@ class Etiquetage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.etiquette} — {self.formation_id}"
+
+
+def etiquettes_of(formation: Formation) -> list[Etiquette]:
+    """The formation's tags, each once (put by hand and by a query is one tag), by label; reads
+    `etiquetages__etiquette` when prefetched."""
+    found = {etiquetage.etiquette_id: etiquetage.etiquette for etiquetage in formation.etiquetages.all()}
+    return sorted(found.values(), key=lambda etiquette: (etiquette.libelle, etiquette.code))

@@ -11,6 +11,7 @@ from efop.offre.enums import FormationStatus
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.recherche.cursor import InvalidCursor
 from efop.referentiels.models import Commune, Territoire
+from efop.selections.models import etiquettes_of
 
 from . import cursors
 from .errors import ERRORS, ApiError, invalid, not_found
@@ -31,6 +32,7 @@ def formation_documents() -> QuerySet[Formation]:
         "actions__financeurs",
         "actions__sessions__contacts",
         Prefetch("actions__formateurs", formateurs),
+        "etiquetages__etiquette",
     )
 
 
@@ -47,7 +49,8 @@ def check_published(formation: Formation) -> None:
 
 @router.get("/formations", response={200: ResultatsPage, **ERRORS}, summary="Chercher des formations")
 def search_formations(request, filters: Query[FormationFilters]):
-    """Les mêmes filtres et le même classement que le site public. Les formations retirées et les
+    """Les mêmes filtres et le même classement que le site public, plus `etiquette` : les
+    formations que le Carif-Oref a étiquetées à la demande d'un financeur. Les formations retirées et les
     sessions terminées n'apparaissent jamais. `distance_km` est donnée quand un lieu l'est.
     Pagination par curseur : une formation dont la clé de tri (score, distance, date de la
     prochaine session) ne change pas entre deux pages y est donnée une fois et une seule ; pour
@@ -62,6 +65,7 @@ def search_formations(request, filters: Query[FormationFilters]):
     formations = (
         Formation.objects.diffusees()
         .select_related("source", "responsable")
+        .prefetch_related("etiquetages__etiquette")
         .in_bulk([hit.formation_id for hit in page.hits])
     )
     results = [
@@ -76,6 +80,7 @@ def search_formations(request, filters: Query[FormationFilters]):
             "certifiante": formation.certifiante,
             "code_niveau_sortie": formation.code_niveau_sortie,
             "source": formation.source,
+            "etiquettes": etiquettes_of(formation),
             "updated_at": formation.updated_at,
         }
         for hit in page.hits

@@ -20,6 +20,7 @@ Texte = Annotated[str, StringConstraints(max_length=200, pattern=NO_CONTROL)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z._-]+$")]
 CodeInsee = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9AB][0-9]{3}$")]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LENGTH, pattern=r"^[0-9A-Za-z_=-]+$")]
+CodeEtiquette = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
 Siret = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}$")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -80,6 +81,9 @@ class FormationFilters(Page, Lieu, Periode):
     niveau: list[Code] = Field([], description="Niveau de sortie, code LHEO (répétable)")
     modalite: list[Modalite] = Field([], description="Modalité d'enseignement (répétable)")
     recrutement_ouvert: bool | None = None
+    etiquette: list[CodeEtiquette] = Field(
+        [], description="Code d'une étiquette posée par le Carif-Oref (R2F, abondement CPF…, répétable)"
+    )
     tri: Tri = Tri.PERTINENCE
 
     def search_query(self) -> SearchQuery:
@@ -104,6 +108,7 @@ class FormationFilters(Page, Lieu, Periode):
             debut_apres=self.debut_apres,
             debut_avant=self.debut_avant,
             recrutement_ouvert=self.recrutement_ouvert,
+            etiquettes=tuple(self.etiquette),
             tri=self.tri.value,
         )
 

@@ -24,6 +24,7 @@ from efop.offre.models import (
 from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
+from efop.selections.models import Etiquette, etiquettes_of
 
 from .ressources import RessourceOut
 
@@ -43,6 +44,13 @@ def columns(model: type[models.Model], fields: list[str], name: str = "") -> typ
 class SourceOut(Schema):
     code: str
     nom: str
+
+
+class EtiquetteOut(Schema):
+    """A tag the Carif-Oref put on the formation at a funder's request (efop.selections)."""
+
+    code: str
+    libelle: str
 
 
 OrganismeRef = columns(
@@ -100,6 +108,11 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
     certifications: list[CertificationOut]
     contacts: list[ContactOut]
     actions: list[ActionOut]
+    etiquettes: list[EtiquetteOut]
+
+    @staticmethod
+    def resolve_etiquettes(formation: Formation) -> list[Etiquette]:
+        return etiquettes_of(formation)
 
     @staticmethod
     def resolve_contacts(formation: Formation) -> list[Contact]:
@@ -156,6 +169,7 @@ class Resultat(Schema):
     certifiante: bool | None
     code_niveau_sortie: str
     source: SourceOut
+    etiquettes: list[EtiquetteOut]
     updated_at: datetime
 
 

@@ -9,6 +9,7 @@ from efop.commands import add_subcommands
 MODULES: tuple[str, ...] = (
     "efop.flux.exports.commande",
     "efop.masse.commande",
+    "efop.selections.commande",
     "efop.transfert.commande",
 )
 
