@@ -15,10 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from efop.historique.context import acting
+from efop.historique.enums import Operation
 from efop.historique.models import Changement, Surcharge
 from efop.historique.overrides import OVERRIDABLE
 from efop.historique.recording import json_value
 from efop.offre.models import Formation
+from efop.selections import services as etiquettes
 from efop.selections.criteres import Criteres, CriteresInvalides
 from efop.selections.enums import OrigineEtiquetage
 from efop.selections.models import Etiquetage, Etiquette, RequeteSauvegardee
@@ -125,16 +127,14 @@ def _apply(modification: ModificationMasse, change: Prevu, user) -> ChangementMa
     if change.modele == ETIQUETAGE:
         etiquette = Etiquette.objects.get(code=modification.parametres["etiquette"])
         if change.object_id is None:
-            row = Etiquetage.objects.create(
-                formation_id=change.formation_id,
-                etiquette=etiquette,
-                origine=OrigineEtiquetage.MANUELLE,
-                auteur=user,
+            etiquettes.etiqueter([change.formation_id], etiquette, auteur=user)
+            row = Etiquetage.objects.get(
+                formation_id=change.formation_id, etiquette=etiquette, origine=OrigineEtiquetage.MANUELLE
             )
         else:
             row = Etiquetage.objects.get(pk=change.object_id)
             done.etat_avant = {"auteur_id": row.auteur_id, "created_at": row.created_at.isoformat()}
-            Etiquetage.objects.filter(pk=row.pk).delete()
+            etiquettes.desetiqueter([change.formation_id], etiquette, auteur=user)
         done.object_id = row.pk
         return done
     model = apps.get_model(change.modele)
@@ -203,16 +203,24 @@ def _undo(done: ChangementMasse, user) -> None:
     if model._meta.label == ETIQUETAGE:
         old, new = done.champs["etiquette"]
         if new is not None:
-            Etiquetage.objects.filter(pk=done.object_id).delete()
+            rows = Etiquetage.objects.filter(pk=done.object_id)
+            removed = list(rows.values(*etiquettes.ROW))
+            etiquette = Etiquette.objects.get(code=new)
+            rows.delete()
+            etiquettes.record(removed, etiquette, Operation.SUPPRESSION)
             return
+        etiquette = Etiquette.objects.get(code=old)
         row = Etiquetage.objects.create(
             id=done.object_id,
             formation_id=done.formation_id,
-            etiquette=Etiquette.objects.get(code=old),
+            etiquette=etiquette,
             origine=OrigineEtiquetage.MANUELLE,
             auteur_id=done.etat_avant["auteur_id"],
         )
         Etiquetage.objects.filter(pk=row.pk).update(created_at=done.etat_avant["created_at"])
+        etiquettes.record(
+            list(Etiquetage.objects.filter(pk=row.pk).values(*etiquettes.ROW)), etiquette, Operation.CREATION
+        )
         return
     _set(model, done.object_id, {name: old for name, (old, _) in done.champs.items()})
     _restore_surcharges(model, done)

@@ -56,7 +56,9 @@ def _ids(formations: QuerySet | Iterable[int]):
     return list(formations)
 
 
-def _record(rows: list[dict], etiquette: Etiquette, operation: str) -> None:
+def record(rows: list[dict], etiquette: Etiquette, operation: str) -> None:
+    """Record tags put or removed (`rows`: their ROW values) in their formations' history and move
+    those formations forward in the changes feed."""
     actor = current_actor()
     content_type = ContentType.objects.get_for_model(Etiquetage)
     changements = []
@@ -117,7 +119,7 @@ def etiqueter(
     put = Etiquetage.objects.filter(etiquette=etiquette, origine=origine)
     rows = [row for ids in _chunks(new) for row in put.filter(formation_id__in=ids).values(*ROW)]
     with acting(user=auteur, run=current_actor().run):
-        _record(rows, etiquette, Operation.CREATION)
+        record(rows, etiquette, Operation.CREATION)
     return len(new)
 
 
@@ -145,7 +147,7 @@ def _remove(rows: QuerySet, etiquette: Etiquette, *, auteur=None) -> int:
         return 0
     rows.delete()  # one DELETE: no signal listens to Etiquetage
     with acting(user=auteur or current_actor().user, run=current_actor().run):
-        _record(removed, etiquette, Operation.SUPPRESSION)
+        record(removed, etiquette, Operation.SUPPRESSION)
     return len(removed)
 
 
