@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "efop.web.qualite",
     "efop.web.doublons",
     "efop.web.flux",
+    "efop.web.lieux",
     "huey.contrib.djhuey",
 ]
 
@@ -173,6 +174,8 @@ EFOP_FLUX_HTTP_TIMEOUT = int(os.environ.get("EFOP_FLUX_HTTP_TIMEOUT", "60"))
 EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{}")
 # When the worker runs the nightly quality controls over the whole base (cron: minute hour).
 EFOP_QUALITE_NUIT = os.environ.get("EFOP_QUALITE_NUIT", "30 2")
+# Lieux d'information not verified for this many months are e-mailed to staff (efop.lieux.rappels).
+EFOP_LIEUX_FRAICHEUR_MOIS = int(os.environ.get("EFOP_LIEUX_FRAICHEUR_MOIS", "12"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

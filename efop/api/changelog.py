@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from efop.flux.models import Source
+from efop.lieux.models import LieuInformation
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 
@@ -78,6 +79,7 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
                 "JOIN {rows} AS r ON o.source_id = r.id",
             ],
         ),
+        _table(LieuInformation): (("id",), ["SELECT 'lieu' AS kind, id AS object_id FROM {rows} AS r"]),
     }
 
 
@@ -97,9 +99,9 @@ def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: st
 _EVENTS = {"INSERT": ("NEW",), "UPDATE": ("NEW", "OLD"), "DELETE": ("OLD",)}
 
 
-def _sqlite_statements() -> Iterator[str]:
+def _sqlite_statements(touches: dict) -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
-    for table, (columns, selects) in _touches().items():
+    for table, (columns, selects) in touches.items():
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
             relations = tuple(
@@ -110,7 +112,7 @@ def _sqlite_statements() -> Iterator[str]:
             yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
 
 
-def _postgresql_statements() -> Iterator[str]:
+def _postgresql_statements(touches: dict) -> Iterator[str]:
     """Statement-level triggers over transition tables: a bulk write of many rows (COPY of a whole
     batch) logs its documents in one statement instead of one upsert per row."""
     yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
@@ -119,7 +121,7 @@ def _postgresql_statements() -> Iterator[str]:
         "seq": f"nextval('{SEQUENCE}')",
         "once_per_xid": True,
     }  # later writes of the same transaction need no new position
-    for table, (_, selects) in _touches().items():
+    for table, (_, selects) in touches.items():
         yield from _drop_row_trigger(table)
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
@@ -161,11 +163,16 @@ def uninstall(schema_editor) -> None:
 
 
 def install(schema_editor) -> None:
-    """Create (or re-create) the triggers, then log every object already stored."""
+    """Create (or re-create) the triggers, then log every object already stored. Tables not created
+    yet (an app whose migrations run after this one's) get theirs at the post-migrate re-install."""
     postgresql = schema_editor.connection.vendor == "postgresql"
-    for statement in (_postgresql_statements if postgresql else _sqlite_statements)():
+    existing = set(schema_editor.connection.introspection.table_names())
+    touches = {table: touch for table, touch in _touches().items() if table in existing}
+    for statement in (_postgresql_statements if postgresql else _sqlite_statements)(touches):
         schema_editor.execute(statement)
-    for kind, model in (("formation", Formation), ("organisme", Organisme)):
+    for kind, model in (("formation", Formation), ("organisme", Organisme), ("lieu", LieuInformation)):
+        if _table(model) not in existing:
+            continue
         schema_editor.execute(
             f"INSERT INTO {_table(Change)} (kind, object_id, xid, seq) SELECT '{kind}', id, 0, id "
             f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;"
