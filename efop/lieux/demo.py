@@ -232,6 +232,7 @@ def ensure_demo_lieux() -> int:
         if commune is None or slug in existing:
             continue
         week, publics, services, rdv = NETWORKS[reseau]
+        domain = slug[:40].strip("-") + ".example.org"
         lieu = LieuInformation(
             nom=nom,
             slug=slug,
@@ -243,8 +244,8 @@ def ensure_demo_lieux() -> int:
             adresse_lignes=rue,
             commune=commune,
             telephone=_phone(code, number),
-            courriel=f"contact@{slug[:40]}.example.org",
-            site_web=f"https://{slug[:40]}.example.org/",
+            courriel=f"contact@{domain}",
+            site_web=f"https://{domain}/",
             rdv_url=rdv,
             accessible_pmr=number % 7 != 3,
             boucle_magnetique=True if number % 4 == 0 else None,
