@@ -1,7 +1,8 @@
 """CSV import and export of the places, for staff (`efop lieux import|export`, and the back office).
 
 The file: UTF-8 (a BOM is accepted), « ; » between columns, one place a line, the first line naming
-the columns below (any order; only `nom` and `commune_insee` are required). Lists inside a cell
+the columns below (any order; only `nom` and `commune_insee` are required; a column left out keeps
+the place's value, or a new place's default). Lists inside a cell
 (publics, services, address lines, exceptions) are separated by « | ». A line with an `id` (or the
 `slug` of a known place) updates that place; without, it creates one. Every line goes through the
 back office's form (efop.lieux.forms): one refused line refuses the file, which then changes
@@ -103,7 +104,7 @@ def export_row(lieu: LieuInformation) -> dict[str, str]:
     row = {}
     for column, (form_field, _) in COLUMNS.items():
         if column == "id":
-            row[column] = str(lieu.pk)
+            row[column] = str(lieu.pk or "")
         elif column == "statut":
             row[column] = lieu.status
         elif column in LISTS:
@@ -129,9 +130,11 @@ def export(lieux: Iterable[LieuInformation], out) -> int:
     return count
 
 
-def _form_data(row: dict[str, str]) -> MultiValueDict:
+def _form_data(row: dict[str, str], lieu: LieuInformation) -> MultiValueDict:
+    """The form's data: the place's current values (a new place's defaults), and over them the
+    file's columns (a file may carry only the columns it changes)."""
     data = MultiValueDict()
-    for column, value in row.items():
+    for column, value in (export_row(lieu) | row).items():
         if column == "id" or column not in COLUMNS:
             continue
         form_field, value = COLUMNS[column][0], (value or "").strip()
@@ -210,7 +213,7 @@ def import_csv(
         if error:
             errors.append(error)
             continue
-        form = LieuImportForm(data=_form_data(row), instance=lieu)
+        form = LieuImportForm(data=_form_data(row, lieu), instance=lieu)
         if not form.is_valid():
             errors.extend(_errors(form, line))
             continue

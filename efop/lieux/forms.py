@@ -50,6 +50,13 @@ class LieuForm(DsfrBaseForm, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    site_web = forms.URLField(label="Site web", assume_scheme="https", required=False)
+    rdv_url = forms.URLField(
+        label="Prise de rendez-vous en ligne",
+        help_text="Adresse de la page de rendez-vous",
+        assume_scheme="https",
+        required=False,
+    )
     accessible_pmr = TriState(label="Accessible aux personnes à mobilité réduite")
     boucle_magnetique = TriState(label="Boucle magnétique (malentendants)")
     exceptions = forms.CharField(
