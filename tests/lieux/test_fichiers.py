@@ -3,8 +3,8 @@ the back office's form (recorded in the history), and a refused file changes not
 the line, the column, what is wrong and what to do. Also through `efop lieux import|export`."""
 
 import csv
-import re
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command

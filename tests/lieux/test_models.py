@@ -118,3 +118,26 @@ def test_departement_territory_words_and_staleness():
     assert list(lieux.in_territoires(["T-TEST"])) == [laval]
     assert list(lieux.matching("orientation nantes")) == [nantes]
     assert set(LieuInformation.objects.not_verified_since(date(2025, 1, 1))) == {nantes, never}
+
+
+def test_the_demo_places_are_realistic_and_loaded_once():
+    from efop.lieux.demo import PLACES, ensure_demo_lieux
+
+    assert ensure_demo_lieux() == len(PLACES) >= 60
+    assert ensure_demo_lieux() == 0
+    lieux = LieuInformation.objects.publies()
+    assert lieux.count() == len(PLACES)
+    assert {lieu.commune.departement.code for lieu in lieux} == {"44", "49", "53", "72", "85"}
+    assert set(lieux.values_list("reseau", flat=True)) >= {
+        Reseau.MISSION_LOCALE,
+        Reseau.FRANCE_TRAVAIL,
+        Reseau.CAP_EMPLOI,
+        Reseau.CIO,
+        Reseau.POINT_RELAIS,
+        Reseau.CEP,
+        Reseau.SPRO,
+        Reseau.APEC,
+    }
+    nantaise = lieux.get(nom="Mission locale de l'agglomération nantaise")
+    assert nantaise.horaires_lus().renseignes and nantaise.horaires_lus().exceptions
+    assert all(lieu.latitude is not None for lieu in lieux)
