@@ -4,17 +4,17 @@ contacts, accessibility, appointment, JSON-LD, the formations near it from the o
 engine with a link to all of them), drafts and closed places a 404, the sitemap and the header."""
 
 import json
-from html import unescape
 import re
-from datetime import date, timedelta
+from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
 
 from efop.lieux.enums import LieuStatus, Reseau
+from efop.offre.models import Formation
 from efop.recherche.models import SessionIndex
 from efop.web.public import links
-from efop.offre.models import Formation
 from tests.lieux.factories import ANGERS, LAVAL, NANTES, REZE, SAINT_HERBLAIN, LieuFactory
 
 pytestmark = pytest.mark.django_db
