@@ -15,15 +15,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from efop.historique.models import Changement
 from efop.lieux.enums import LieuStatus
 from efop.lieux.models import LieuInformation
-from tests.comptes.conftest import fast_passwords  # noqa: F401
 from tests.lieux.factories import LAVAL, NANTES, LieuFactory
-from tests.web.espace.conftest import (  # noqa: F401
-    admin_organisme,
-    documentaliste,
-    documentaliste_client,
-    login,
-    organisme,
-)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiels")]
 REFERENTIELS = ["communes"]
