@@ -33,7 +33,10 @@ class RechercheLieuForm(DsfrBaseForm):
 
     def filter(self, lieux):
         """The places among `lieux` matching the valid filters, nearest first around the commune
-        given (annotated with `distance_km`); none when a filter is wrong."""
+        given (annotated with `distance_km`); all of them before any search, none when a filter is
+        wrong."""
+        if not self.is_bound:
+            return lieux.order_by("nom", "pk")
         if not self.is_valid():
             return lieux.none()
         data = self.cleaned_data

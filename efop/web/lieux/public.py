@@ -33,18 +33,19 @@ def _map(lieux):
 
 @require_GET
 def lieux(request):
-    form = RechercheLieuForm(request.GET)
+    form = RechercheLieuForm(request.GET or None)  # unbound at first: the default radius shows
     found = form.filter(LieuInformation.objects.publies().select_related("commune"))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    where = form.cleaned_data.get("lieu") if form.is_valid() else ""
+    valid = form.is_valid() or not form.is_bound
+    where = form.cleaned_data.get("lieu") if form.is_bound and valid else ""
     return render(
         request,
         "lieux/lieux.html",
         {
             "title": ("Lieux d'information" + (f" autour de {where}" if where else ""))
-            if form.is_valid()
+            if valid
             else "Erreur dans la recherche — Lieux d'information",
             "description": "Missions locales, agences France Travail, Cap emploi, CIO, Points information "
             "jeunesse, conseil en évolution professionnelle : où être conseillé près de chez vous.",
