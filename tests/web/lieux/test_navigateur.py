@@ -48,7 +48,11 @@ def test_the_search_form_works_with_the_keyboard_and_its_pages_are_accessible(pa
     accessible(page)
     where = page.get_by_label(re.compile(r"^\s*Où"))
     where.focus()
-    page.keyboard.type("Nantes")
+    # htmx asks the server for the offer's commune suggestions and fills the datalist; the test waits
+    # for its answer so as not to query the live server's one SQLite connection from two threads
+    with page.expect_response(lambda response: response.url.endswith("/communes/?lieu=Nantes")):
+        page.keyboard.type("Nantes")
+    page.locator('#lieu-suggestions option[value="Nantes (44000)"]').wait_for(state="attached")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Dans un rayon de")).to_be_focused()
     page.keyboard.press("Tab")
