@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from efop.historique.models import Changement
@@ -121,7 +122,7 @@ def test_publish_close_and_verify(documentaliste_client):
     assert documentaliste_client.get(f"/lieux/{lieu.slug}/").status_code == 200
     assertContains(act("verifier"), "Vérification enregistrée")
     lieu.refresh_from_db()
-    assert lieu.verifie_le == date.today()
+    assert lieu.verifie_le == timezone.localdate()
     assertContains(act("fermer"), "Lieu fermé")
     assert documentaliste_client.get(f"/lieux/{lieu.slug}/").status_code == 404
     assertContains(act("fermer"), "déjà fermé")
