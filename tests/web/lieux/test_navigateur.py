@@ -70,8 +70,7 @@ def test_the_search_form_works_with_the_keyboard_and_its_pages_are_accessible(pa
     expect(page.get_by_text(re.compile(r"À \d+,\d km"))).to_be_visible()
     accessible(page)
 
-    page.get_by_label(re.compile(r"^\s*Où")).fill("Xyzville")
-    page.get_by_label(re.compile(r"^\s*Où")).press("Enter")
+    page.goto("/lieux/?lieu=Xyzville")  # typed, htmx would ask for suggestions at the same time
     expect(page.get_by_text("Aucune commune ne correspond à « Xyzville »")).to_be_visible()
     accessible(page)
 
