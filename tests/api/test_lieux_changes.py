@@ -14,7 +14,6 @@ from efop.lieux.models import LieuInformation
 from .test_changes import Mirror
 from .test_changes import get_json as get_json  # noqa: F401, PLC0414 — the fixture, with a key
 
-
 # PostgreSQL: the feed waits for every older transaction of the cluster to end, and a shared test
 # cluster may hold long ones (other test runs' module-wide transactions)
 POLL_SECONDS = 300
