@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "efop.web.ressources",
     "efop.web.exports",
     "efop.web.selections",
+    "efop.web.lieux",
     "huey.contrib.djhuey",
 ]
 
@@ -182,6 +183,8 @@ EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{
 EFOP_QUALITE_NUIT = os.environ.get("EFOP_QUALITE_NUIT", "30 2")
 # Newsletter: subscribers written to per queued task (one SMTP connection each)
 EFOP_LETTRE_LOT = int(os.environ.get("EFOP_LETTRE_LOT", "50"))
+# Lieux d'information not verified for this many months are e-mailed to staff (efop.lieux.rappels).
+EFOP_LIEUX_FRAICHEUR_MOIS = int(os.environ.get("EFOP_LIEUX_FRAICHEUR_MOIS", "12"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

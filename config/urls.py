@@ -23,6 +23,8 @@ urlpatterns = [
     path("selections/", include("efop.web.selections.urls")),
     path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
     path("", include("efop.web.ressources.urls_public")),
+    path("gestion/lieux/", include("efop.web.lieux.urls_gestion")),
+    path("lieux/", include("efop.web.lieux.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from efop.flux.models import Source
+from efop.lieux.models import LieuInformation
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 from efop.ressources.models import PieceJointe, Ressource, Theme
@@ -32,6 +33,13 @@ from efop.ressources.models import PieceJointe, Ressource, Theme
 from .models import Change
 
 SEQUENCE = "api_change_seq"
+# The kinds of documents of the feed and their models (`install` logs those already stored).
+DOCUMENTS = (
+    ("formation", Formation),
+    ("organisme", Organisme),
+    ("ressource", Ressource),
+    ("lieu", LieuInformation),
+)
 
 
 def _table(model) -> str:
@@ -80,6 +88,7 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
             ],
         ),
         **_ressource_touches(),
+        _table(LieuInformation): (("id",), ["SELECT 'lieu' AS kind, id AS object_id FROM {rows} AS r"]),
     }
 
 
@@ -198,7 +207,7 @@ def install(schema_editor) -> None:
     tables = set(schema_editor.connection.introspection.table_names())
     for statement in (_postgresql_statements if postgresql else _sqlite_statements)(tables):
         schema_editor.execute(statement)
-    for kind, model in (("formation", Formation), ("organisme", Organisme), ("ressource", Ressource)):
+    for kind, model in DOCUMENTS:
         if _table(model) not in tables:
             continue
         schema_editor.execute(

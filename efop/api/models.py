@@ -96,6 +96,7 @@ class ChangeKind(models.TextChoices):
     FORMATION = "formation", "Formation"
     ORGANISME = "organisme", "Organisme"
     RESSOURCE = "ressource", "Ressource"
+    LIEU = "lieu", "Lieu d'information"
 
 
 class Change(models.Model):

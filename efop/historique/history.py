@@ -49,3 +49,16 @@ def history_context(record) -> dict:
         "historique": [_shown(changement) for changement in changements[:SHOWN]],
         "historique_total": changements.count(),
     }
+
+
+def object_history_context(record) -> dict:
+    """Same context as `history_context`, for a record whose history is its own changes only."""
+    changements = (
+        Changement.objects.for_object(record)
+        .select_related("content_type", "auteur", "run__source")
+        .order_by("-at", "-id")
+    )
+    return {
+        "historique": [_shown(changement) for changement in changements[:SHOWN]],
+        "historique_total": changements.count(),
+    }

@@ -35,6 +35,7 @@ TRACKED_MODELS = (
     "flux.Abonnement",
     "selections.Etiquette",
     "selections.RequeteSauvegardee",  # tags on formations (Etiquetage): efop.selections.services records them
+    "lieux.LieuInformation",
 )
 
 

@@ -98,6 +98,17 @@ def _coordonnees(code_insee: str) -> tuple[float, float] | None:
     return commune.coordonnees if commune else None
 
 
+def bounding_box(centre: Centre) -> Q:
+    """Rows whose `latitude` and `longitude` fall in the square around the circle of `centre`
+    (an indexable first cut before the exact distance)."""
+    dlat = centre.rayon_km / KM_PER_DEGREE
+    dlon = centre.rayon_km / (KM_PER_DEGREE * max(math.cos(math.radians(centre.latitude)), 0.01))
+    return Q(
+        latitude__range=(centre.latitude - dlat, centre.latitude + dlat),
+        longitude__range=(centre.longitude - dlon, centre.longitude + dlon),
+    )
+
+
 def _haversine(centre: Centre):
     lat1, lon1 = math.radians(centre.latitude), math.radians(centre.longitude)
     lat2, lon2 = Radians("latitude"), Radians("longitude")
@@ -210,14 +221,7 @@ class _Search:
 
     def _place(self) -> Q:
         """Rows within the radius, and fully remote rows wherever they are."""
-        centre = self.centre
-        dlat = centre.rayon_km / KM_PER_DEGREE
-        dlon = centre.rayon_km / (KM_PER_DEGREE * max(math.cos(math.radians(centre.latitude)), 0.01))
-        near = Q(
-            latitude__range=(centre.latitude - dlat, centre.latitude + dlat),
-            longitude__range=(centre.longitude - dlon, centre.longitude + dlon),
-            distance__lte=centre.rayon_km,
-        )
+        near = bounding_box(self.centre) & Q(distance__lte=self.centre.rayon_km)
         return Q(modalite=Modalite.DISTANCE) | (near & ~Q(modalite=Modalite.DISTANCE))
 
     def rows(self, *, without: str | None = None):

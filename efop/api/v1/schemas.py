@@ -5,7 +5,7 @@ ids such as `numero`) and `updated_at`; nested actions and sessions share their 
 from datetime import date, datetime
 
 from django.db import models
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.orm import create_schema
 
 from efop.offre.enums import ContactRole
@@ -186,9 +186,115 @@ class ResultatsPage(Schema):
     facets: dict[str, list[Facette]]
 
 
+class CommuneRef(Schema):
+    code_insee: str
+    nom: str
+    departement: str
+
+    @staticmethod
+    def resolve_departement(obj) -> str:
+        return obj.departement.code
+
+
+class CreneauOut(Schema):
+    ouverture: str = Field(description="HH:MM, heure de Paris")
+    fermeture: str
+
+
+class JourOut(Schema):
+    jour: str = Field(description="lundi … dimanche")
+    creneaux: list[CreneauOut] = Field(description="Vide : fermé ce jour-là")
+
+
+class ExceptionHoraireOut(Schema):
+    debut: date
+    fin: date = Field(description="Dernier jour concerné (inclus)")
+    ferme: bool
+    creneaux: list[CreneauOut]
+    motif: str
+
+
+def _creneaux(slots) -> list[dict]:
+    return [{"ouverture": f"{start:%H:%M}", "fermeture": f"{end:%H:%M}"} for start, end in slots]
+
+
+class LieuOut(Schema):
+    """A published lieu d'information: its network, publics, services, address (with coordinates:
+    its own, or its commune's centre), contacts, accessibility, opening hours with their
+    exceptions, last check (`verifie_le`), provenance and `updated_at`."""
+
+    id: int
+    slug: str
+    nom: str
+    reseau: str
+    reseau_libelle: str
+    description: str
+    publics: list[str]
+    services: list[str]
+    adresse_lignes: list[str]
+    code_postal: str
+    commune: CommuneRef | None
+    latitude: float | None
+    longitude: float | None
+    coordonnees_commune: bool = Field(description="Coordonnées du centre de la commune (pas du lieu)")
+    telephone: str
+    courriel: str
+    site_web: str
+    rdv_url: str = Field(description="Prise de rendez-vous en ligne")
+    accessible_pmr: bool | None
+    boucle_magnetique: bool | None
+    accessibilite: str
+    horaires: list[JourOut]
+    exceptions_horaires: list[ExceptionHoraireOut]
+    verifie_le: date | None
+    provenance: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_reseau_libelle(obj) -> str:
+        return obj.get_reseau_display()
+
+    @staticmethod
+    def resolve_adresse_lignes(obj) -> list[str]:
+        return [line.strip() for line in obj.adresse_lignes.splitlines() if line.strip()]
+
+    @staticmethod
+    def resolve_horaires(obj) -> list[dict]:
+        week = obj.horaires_lus().semaine
+        return [{"jour": day, "creneaux": _creneaux(slots)} for day, slots in week.items()]
+
+    @staticmethod
+    def resolve_exceptions_horaires(obj) -> list[dict]:
+        return [
+            {
+                "debut": exception.debut,
+                "fin": exception.fin,
+                "ferme": exception.ferme,
+                "creneaux": _creneaux(exception.creneaux),
+                "motif": exception.motif,
+            }
+            for exception in obj.horaires_lus().exceptions
+        ]
+
+
+class LieuResultat(LieuOut):
+    distance_km: float | None = Field(None, description="Distance au lieu cherché, quand un lieu est donné")
+
+    @staticmethod
+    def resolve_distance_km(obj) -> float | None:
+        distance = getattr(obj, "distance_km", None)
+        return None if distance is None else round(distance, 2)
+
+
+class LieuPage(Schema):
+    results: list[LieuResultat]
+    next_cursor: str | None
+
+
 class ChangeOut(Schema):
     """One object created, changed or withdrawn: its current document, or a tombstone
-    (`supprime` true, no `formation`/`organisme`) for a record that is no longer published."""
+    (`supprime` true, no `formation`/`organisme`/`lieu`) for a record that is no longer published."""
 
     type: str
     id: int
@@ -196,6 +302,7 @@ class ChangeOut(Schema):
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
     ressource: RessourceOut | None = None
+    lieu: LieuOut | None = None
 
 
 class ChangesPage(Schema):

@@ -107,7 +107,12 @@ def region_map(lieux: list[LieuFormation]) -> RegionMap | None:
     if not places:
         return None
     code = Counter(lieu.adresse_region for lieu in lieux if lieu.adresse_region).most_common(1)
-    region, frame = _region_frame(code[0][0] if code else PAYS_DE_LA_LOIRE)
+    return places_map(places, code[0][0] if code else PAYS_DE_LA_LOIRE)
+
+
+def places_map(places: list[Place], region_code: str = PAYS_DE_LA_LOIRE) -> RegionMap:
+    """The map of region `region_code` with `places` (each shown by its `lieu`'s text) numbered on it."""
+    region, frame = _region_frame(region_code)
     frame = frame or _frame([(p.latitude, p.longitude) for p in places], [])
     dots = [
         Dot(*frame.project(p.latitude, p.longitude), number)

@@ -1,6 +1,8 @@
-"""/sitemap.xml: the published formations and the organisations that have some."""
+"""/sitemap.xml: the published formations, the organisations that have some, the published
+lieux d'information."""
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from efop.web.ressources.sitemaps import RessourceSitemap
 
@@ -33,4 +35,24 @@ class OrganismeSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap, "ressources": RessourceSitemap}
+class LieuSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        from efop.lieux.models import LieuInformation
+
+        return LieuInformation.objects.publies().only("slug", "updated_at").order_by("pk")
+
+    def location(self, item) -> str:
+        return reverse("lieux:lieu", args=[item.slug])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "formations": FormationSitemap,
+    "organismes": OrganismeSitemap,
+    "ressources": RessourceSitemap,
+    "lieux": LieuSitemap,
+}

@@ -153,9 +153,12 @@ def organisme(request, key: str, slug: str = ""):
 
 @require_GET
 def communes(request):
-    """The <option>s of the commune field's datalist (htmx fills it as the public types)."""
+    """The <option>s of the commune field's datalist (htmx fills it as the public types; the field
+    is `lieu` on the searches, `commune` on the back office's place form)."""
     return render(
-        request, "public/_communes.html", {"suggestions": places.suggest(request.GET.get("lieu", ""))}
+        request,
+        "public/_communes.html",
+        {"suggestions": places.suggest(request.GET.get("lieu") or request.GET.get("commune", ""))},
     )
 
 

@@ -15,6 +15,7 @@ from efop.flux.importer import import_lheo
 from efop.flux.models import Source
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
+from efop.lieux.demo import ensure_demo_lieux
 from efop.organismes.annuaire.demo import charger_demo
 from efop.plateaux.demo import ensure_demo_plateaux
 from efop.ressources.demo import ensure_demo_ressources
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Ressources et agenda : {ensure_demo_ressources()} fiche(s) créée(s) (/actualites/, /agenda/)."
         )
+        self.stdout.write(f"Lieux d'information de démonstration : {ensure_demo_lieux()} ajouté(s)")
         self._watch_demo_folder(folder / "depot")
         self._ensure_staff_account()
         self._ensure_demo_accounts()
