@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from efop.db.planner import analyze
+from efop.archives import millesimes
 from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError
@@ -113,6 +114,8 @@ def import_lheo(
     if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
         analyze()
     qualite.after_import(run)
+    if not dry_run:
+        millesimes.apres_import(run)
     return report
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommands
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("efop.archives.commande",)
 
 
 class Command(BaseCommand):
