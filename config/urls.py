@@ -18,6 +18,7 @@ urlpatterns = [
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
+    path("archives/", include("efop.web.archives.urls")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -29,7 +29,9 @@ def moment(value: str) -> date | datetime:
 
 
 def _date_arguments(parser):
-    parser.add_argument("date", type=moment, help="AAAA-MM-JJ (l'offre en fin de journée) ou AAAA-MM-JJTHH:MM.")
+    parser.add_argument(
+        "date", type=moment, help="AAAA-MM-JJ (l'offre en fin de journée) ou AAAA-MM-JJTHH:MM."
+    )
     for name, text in (
         ("source", "code de la source (ex. greta)"),
         ("territoire", "code du territoire"),
@@ -63,7 +65,9 @@ def _date_handle(command, *, date, output, format, progress, **options):
 
 
 def _init_arguments(parser):
-    parser.add_argument("--dry-run", action="store_true", help="Compter ce qui serait archivé, ne rien garder.")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="Compter ce qui serait archivé, ne rien garder."
+    )
     parser.add_argument(
         "--tout",
         action="store_true",
@@ -77,7 +81,9 @@ class _Rollback(Exception):
 
 def _init_handle(command, *, dry_run, tout, progress, **options):
     def bar(chunks, total):
-        with tqdm(total=total, desc="Archive", unit=" formations", disable=not progress, leave=False) as shown:
+        with tqdm(
+            total=total, desc="Archive", unit=" formations", disable=not progress, leave=False
+        ) as shown:
             for chunk in chunks:
                 yield chunk
                 shown.update(len(chunk))
@@ -88,7 +94,9 @@ def _init_handle(command, *, dry_run, tout, progress, **options):
             if dry_run:
                 raise _Rollback
     except _Rollback:
-        command.stdout.write(f"Simulation : {written} versions seraient écrites ou closes ; rien n'est gardé.")
+        command.stdout.write(
+            f"Simulation : {written} versions seraient écrites ou closes ; rien n'est gardé."
+        )
         return
     command.stdout.write(f"Archive initialisée : {written} versions écrites ou closes.")
 
@@ -99,7 +107,9 @@ def _millesime_arguments(parser):
     parser.add_argument(
         "--declarer", action="store_true", help="Déclarer d'abord la source comme formation initiale."
     )
-    parser.add_argument("--forcer", action="store_true", help="Figer à nouveau un millésime d'une année finie.")
+    parser.add_argument(
+        "--forcer", action="store_true", help="Figer à nouveau un millésime d'une année finie."
+    )
 
 
 def _millesime_handle(command, *, source, annee, declarer, forcer, **options):
@@ -117,7 +127,12 @@ def _millesime_handle(command, *, source, annee, declarer, forcer, **options):
 
 
 SUBCOMMANDS = (
-    Subcommand("date", "L'offre telle qu'elle était à une date (LHEO, CSV, JSON lines).", _date_arguments, _date_handle),
+    Subcommand(
+        "date",
+        "L'offre telle qu'elle était à une date (LHEO, CSV, JSON lines).",
+        _date_arguments,
+        _date_handle,
+    ),
     Subcommand(
         "archive-init",
         "Archiver l'offre actuelle (installation existante) : une version par formation publiée.",

@@ -62,5 +62,7 @@ def criteres(record: Record, geographie: Geographie) -> set[tuple[str, str]]:
             found.add((Critere.DEPARTEMENT, departement))
         if epci:
             found.add((Critere.EPCI, epci))
-        found.update((Critere.TERRITOIRE, territoire) for territoire in geographie.territoires.get(commune, ()))
+        found.update(
+            (Critere.TERRITOIRE, territoire) for territoire in geographie.territoires.get(commune, ())
+        )
     return {(kind, valeur[:MAX_VALEUR]) for kind, valeur in found if valeur}

@@ -112,7 +112,9 @@ def csv_rows(versions: QuerySet[VersionFormation], avancement: Avancement = None
     writer.writeheader()
     for version in _iterate(versions, avancement, criteres=True):
         row = _summary(version)
-        writer.writerow({key: " ".join(value) if isinstance(value, list) else value for key, value in row.items()})
+        writer.writerow(
+            {key: " ".join(value) if isinstance(value, list) else value for key, value in row.items()}
+        )
         if text.tell() >= FLUSH_BYTES:
             yield text.getvalue().encode()
             text.seek(0)
@@ -129,5 +131,7 @@ def jsonl(versions: QuerySet[VersionFormation], avancement: Avancement = None) -
 WRITERS = {Format.LHEO: lheo, Format.CSV: csv_rows, Format.JSONL: jsonl}
 
 
-def export(versions: QuerySet[VersionFormation], format: str, avancement: Avancement = None) -> Iterator[bytes]:
+def export(
+    versions: QuerySet[VersionFormation], format: str, avancement: Avancement = None
+) -> Iterator[bytes]:
     return WRITERS[Format(format)](versions, avancement)

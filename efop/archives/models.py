@@ -42,9 +42,7 @@ class VersionQuerySet(models.QuerySet):
         else:
             condition = Q(valeur__in=valeurs)
         return self.filter(
-            models.Exists(
-                CritereVersion.objects.filter(condition, version=models.OuterRef("pk"), kind=kind)
-            )
+            models.Exists(CritereVersion.objects.filter(condition, version=models.OuterRef("pk"), kind=kind))
         )
 
 

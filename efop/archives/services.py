@@ -80,8 +80,7 @@ def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> i
         .order_by("pk")
     )
     meta = {
-        row["id"]: row
-        for row in publiees.values("id", "source__code", "cle", "numero", "bloquee_qualite")
+        row["id"]: row for row in publiees.values("id", "source__code", "cle", "numero", "bloquee_qualite")
     }
     records = list(offre.iter_for_export(publiees))
     geographie = Geographie(code for record in records for code in communes(record))
@@ -133,7 +132,8 @@ def a_archiver() -> list[int]:
     sans_version = publiees.exclude(pk__in=VersionFormation.objects.ouvertes().values("formation_id"))
     orphelines = VersionFormation.objects.ouvertes().exclude(formation_id__in=publiees.values("pk"))
     return sorted(
-        set(sans_version.values_list("pk", flat=True)) | set(orphelines.values_list("formation_id", flat=True))
+        set(sans_version.values_list("pk", flat=True))
+        | set(orphelines.values_list("formation_id", flat=True))
     )
 
 

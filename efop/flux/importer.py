@@ -15,8 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from efop.db.planner import analyze
 from efop.archives import millesimes
+from efop.db.planner import analyze
 from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError

@@ -5,9 +5,11 @@ from efop.offre import services as offre
 from efop.offre.models import Formation
 
 
-def live_offer(**filters) -> dict[int, dict]:
-    """Formation id → LHEO tree of what is diffused now (what the archive must give back)."""
-    formations = Formation.objects.diffusees().filter(**filters).order_by("pk")
+def live_offer(*, diffusees: bool = True) -> dict[int, dict]:
+    """Formation id → LHEO tree of what is diffused now (what the archive must give back); with
+    `diffusees=False`, of every published formation (quality blocking or not)."""
+    formations = Formation.objects.diffusees() if diffusees else Formation.objects.published()
+    formations = formations.order_by("pk")
     return {record.values["id"]: offre.formation_tree(record) for record in offre.iter_for_export(formations)}
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from efop.archives.enums import Critere, Motif
 from efop.archives.models import CritereVersion, VersionFormation
 from efop.archives.query import Filtres, offre_a_la_date, offre_vivante
-from efop.flux.importer import import_lheo
 from efop.archives.services import archiver
+from efop.flux.importer import import_lheo
 from efop.offre.models import Formation
 from efop.referentiels.models import Commune, Territoire
 
@@ -121,8 +121,8 @@ def test_a_withdrawn_formation_is_absent_on_later_dates_only(trees, write_flux, 
     moment, offer = moments()
     import_lheo(write_flux(trees[1:4], name="2.xml"), source="greta")
     gone = Formation.objects.get(numero=trees[0]["@numero"])
-    assert gone.pk in archived(offre_a_la_date(moment))
-    assert gone.pk not in archived(offre_a_la_date(timezone.now()))
-    version = VersionFormation.objects.get(formation=gone)
+    assert gone.pk in archived(offre_a_la_date(moment, diffusees=False))
+    assert gone.pk not in archived(offre_a_la_date(timezone.now(), diffusees=False))
+    version = VersionFormation.objects.filter(formation=gone).latest("valid_from")
     assert version.valid_to == gone.withdrawn_at
     assert live_offer() == archived(offre_a_la_date(timezone.now()))
