@@ -33,7 +33,12 @@ class Filtres:
         return [field.name for field in fields(cls)]
 
     def items(self) -> dict[str, str]:
-        return {name: value for name in self.names() if (value := getattr(self, name).strip())}
+        """The filters given, cleaned (codes in capitals, as the référentiels write them)."""
+        return {
+            name: value.upper() if name in ("rome", "departement") else value
+            for name in self.names()
+            if (value := getattr(self, name).strip())
+        }
 
 
 PREFIXES = {"formacode": Critere.FORMACODE, "rome": Critere.ROME}
