@@ -16,28 +16,42 @@ BY_ACTION = ("offre.Session", "offre.LieuFormation", "offre.ActionFormateur", "o
 
 
 def _pending() -> dict:
-    """Marked formation id → the actor who changed it, for the current database connection."""
+    """(what, id) → the actor who changed it, for the current database connection; `what` is
+    "formation", "action" (its formation) or "organisme" (the formations it is responsable for),
+    resolved after the commit so that a save costs no query here."""
     if not hasattr(connection, "_archives_pending"):
         connection._archives_pending = {}
     return connection._archives_pending
 
 
+def _formation_ids(what: str, ids: list[int]) -> list[int]:
+    if what == "formation":
+        return ids
+    if what == "action":
+        Action = apps.get_model("offre", "Action")
+        return list(Action.objects.filter(pk__in=ids).values_list("formation_id", flat=True))
+    Formation = apps.get_model("offre", "Formation")
+    return list(Formation.objects.filter(responsable_id__in=ids).published().values_list("pk", flat=True))
+
+
 def _flush() -> None:
     pending = _pending()
-    by_actor: dict = {}
+    grouped: dict = {}
     while pending:
-        formation_id, actor = pending.popitem()
-        by_actor.setdefault(actor, []).append(formation_id)
+        (what, pk), actor = pending.popitem()
+        grouped.setdefault((actor, what), []).append(pk)
+    by_actor: dict = {}
+    for (actor, what), ids in grouped.items():
+        by_actor.setdefault(actor, []).extend(_formation_ids(what, ids))
     for actor, ids in by_actor.items():
         archiver(ids, actor=actor)
 
 
-def mark(formation_ids) -> None:
-    """Archive `formation_ids` once the current transaction commits (at once in autocommit)."""
-    pending, actor = _pending(), current_actor()
-    for formation_id in formation_ids:
-        if formation_id is not None:
-            pending[formation_id] = actor
+def mark(what: str, pk: int | None) -> None:
+    """Archive what `what` `pk` changed once the current transaction commits (at once in autocommit)."""
+    if pk is None:
+        return
+    _pending()[what, pk] = current_actor()
     # Registered each time: the callback of a rolled-back transaction is dropped, a later one
     # archives what is still pending (archiving again is harmless).
     transaction.on_commit(_flush, robust=True)
@@ -45,27 +59,23 @@ def mark(formation_ids) -> None:
 
 def _formation_changed(sender, instance, raw=False, **kwargs):
     if not raw and not instance.version_de_id:
-        mark([instance.pk])
+        mark("formation", instance.pk)
 
 
 def _direct_child_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        mark([instance.formation_id])
+        mark("formation", instance.formation_id)
 
 
 def _action_child_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    Action = apps.get_model("offre", "Action")
-    mark(Action.objects.filter(pk=instance.action_id).values_list("formation_id", flat=True))
+    if not raw:
+        mark("action", instance.action_id)
 
 
 def _organisme_changed(sender, instance, raw=False, created=False, **kwargs):
     """A responsable's values are part of its formations' trees."""
-    if raw or created:
-        return
-    Formation = apps.get_model("offre", "Formation")
-    mark(Formation.objects.filter(responsable_id=instance.pk).published().values_list("pk", flat=True))
+    if not raw and not created:
+        mark("organisme", instance.pk)
 
 
 def connect() -> None:
