@@ -43,7 +43,12 @@ def _date_arguments(parser):
         ("siret", "SIRET de l'organisme responsable"),
     ):
         parser.add_argument(f"--{name}", default="", help=f"Seulement : {text}.")
-    parser.add_argument("--format", choices=[f.value for f in Format], default=Format.LHEO.value)
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        default=Format.LHEO.value,
+        help="lheo (LHEO 2.3, par défaut), csv ou jsonl.",
+    )
     parser.add_argument("--output", required=True, type=Path, help="Fichier à écrire.")
 
 

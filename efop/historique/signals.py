@@ -25,6 +25,8 @@ TRACKED_MODELS = (
     "plateaux.PlateauTechnique",
     "plateaux.PhotoPlateau",
     "plateaux.ActionPlateau",
+    "archives.SourceFormationInitiale",
+    "archives.Millesime",
 )
 
 
