@@ -6,7 +6,7 @@ EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite bench-doublons bench-exports clean
+.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite bench-doublons bench-exports bench-flux clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)
-bench: bench-lheo bench-search bench-qualite bench-doublons bench-exports
+bench: bench-lheo bench-search bench-qualite bench-doublons bench-exports bench-flux
 
 ## bench-lheo: LHEO import / re-import / export ratios and peak memory
 bench-lheo: install
@@ -58,6 +58,10 @@ bench-doublons: install
 ## bench-exports: a delta export after 1 % of changes ÷ a full export (goal ≤ 0.1)
 bench-exports: install
 	$(PY) bench/exports.py $(BENCH_ARGS)
+
+## bench-flux: "offer on date D" ÷ the live offer query; a no-change run of a source ÷ a bare parse of its file
+bench-flux: install
+	$(PY) bench/archive.py $(BENCH_ARGS)
 
 ## lint: ruff on the code
 lint: install

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "efop.lieux",
     "efop.dispositifs",
     "efop.ressources",
+    "efop.archives",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "efop.web.exports",
     "efop.web.selections",
     "efop.web.lieux",
+    "efop.web.archives",
     "huey.contrib.djhuey",
 ]
 

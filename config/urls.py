@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("efop.web.ressources.urls_public")),
     path("gestion/lieux/", include("efop.web.lieux.urls_gestion")),
     path("lieux/", include("efop.web.lieux.urls_public")),
+    path("archives/", include("efop.web.archives.urls")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from efop.archives import millesimes
 from efop.db.planner import analyze
 from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
@@ -115,6 +116,8 @@ def import_lheo(
         analyze()
     qualite.after_import(run)
     selections.after_import(run)  # after the blocking: the search filters see the offer as published
+    if not dry_run:
+        millesimes.apres_import(run)
     return report
 
 

@@ -36,6 +36,8 @@ TRACKED_MODELS = (
     "selections.Etiquette",
     "selections.RequeteSauvegardee",  # tags on formations (Etiquetage): efop.selections.services records them
     "lieux.LieuInformation",
+    "archives.SourceFormationInitiale",
+    "archives.Millesime",
 )
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -68,9 +69,14 @@ def save_formations(source: Source, batch: Iterable[ParsedRecord]) -> dict[str, 
     comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}.
     efop's own tags in a formation's extras (an efop export read back) are not kept: tags live in
     efop.selections."""
+    from efop.archives.services import archiver  # the archive reads the offer: imported late
+
     batch = [replace(record, tree=without_etiquettes(record.tree)) for record in batch]
-    with without_cyclic_gc():
-        return dict(FormationBatch(source, batch).save())
+    with without_cyclic_gc(), transaction.atomic():
+        counts = dict(FormationBatch(source, batch).save())
+        cles = [record.cle for record in batch]
+        archiver(Formation.objects.for_source(source).filter(cle__in=cles).values_list("pk", flat=True))
+    return counts
 
 
 @contextmanager
@@ -92,10 +98,14 @@ def withdraw_missing(source: Source, seen_cles: set[str]) -> int:
     rows = Formation.objects.for_source(source).published().values_list("id", "cle")
     missing = [pk for pk, cle in rows if cle not in seen_cles]
     now = timezone.now()
-    for start in range(0, len(missing), WITHDRAW_CHUNK):
-        Formation.objects.filter(pk__in=missing[start : start + WITHDRAW_CHUNK]).update(
-            status=FormationStatus.RETIREE, withdrawn_at=now, updated_at=now
-        )
+    from efop.archives.services import archiver
+
+    with transaction.atomic():
+        for start in range(0, len(missing), WITHDRAW_CHUNK):
+            Formation.objects.filter(pk__in=missing[start : start + WITHDRAW_CHUNK]).update(
+                status=FormationStatus.RETIREE, withdrawn_at=now, updated_at=now
+            )
+        archiver(missing, at=now)
     return len(missing)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from efop.archives.enums import Motif
+from efop.archives.services import archiver
 from efop.offre.models import ActionFormateur, Formation
 from efop.recherche import indexer
 
@@ -57,4 +59,5 @@ def recompute(formation_ids: Iterable[int] = (), organisme_ids: Iterable[int] = 
     Formation.objects.filter(pk__in=to_free).update(bloquee_qualite=False)
     changed = to_block + to_free
     indexer.refresh(changed)
+    archiver(changed, motif=Motif.QUALITE)
     return changed

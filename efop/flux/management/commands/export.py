@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from efop.commands import add_subcommands
 
 MODULES: tuple[str, ...] = (
+    "efop.archives.commande",
     "efop.flux.exports.commande",
     "efop.masse.commande",
     "efop.selections.commande",

@@ -1,0 +1,162 @@
+"""Writing the archive: `archiver(formation_ids)` after any applied change of the offer.
+
+For each formation given, the archive's open version is compared with what the formation is now:
+a published formation (not a working copy) whose tree or diffusion (quality blocking) differs gets
+a new version and the previous one is closed at the same instant; a formation no longer published
+(withdrawn, archived, deleted) has its open version closed. Formations that did not change write
+nothing, so calling it too often is harmless. Call it inside the transaction that changed the
+offer: the archive then commits (or rolls back) with it.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from efop.historique.context import Actor, current_actor
+from efop.offre.enums import FormationStatus
+from efop.offre.models import Formation
+
+from .criteres import Geographie, communes, criteres
+from .enums import Motif
+from .models import CritereVersion, VersionFormation
+
+CHUNK = 200
+
+
+def empreinte(arbre) -> str:
+    return hashlib.sha256(
+        json.dumps(arbre, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    ).hexdigest()
+
+
+def motif_of(actor: Actor) -> str:
+    """What an actor's change is, when the caller does not say it."""
+    from efop.flux.enums import RunKind
+
+    if actor.run is not None:
+        return Motif.ANNULATION if actor.run.kind == RunKind.UNDO else Motif.IMPORT
+    return Motif.SAISIE
+
+
+def archiver(
+    formation_ids: Iterable[int],
+    *,
+    motif: str | None = None,
+    actor: Actor | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Bring the archive of `formation_ids` up to date; returns how many versions were written or
+    closed. `actor` (default: who is acting now, efop.historique.context) is recorded on them."""
+    ids = sorted(set(formation_ids))
+    if not ids:
+        return 0
+    actor = actor or current_actor()
+    motif = motif or motif_of(actor)
+    at = at or timezone.now()
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            written += _archiver_chunk(chunk, motif, actor, at)
+    return written
+
+
+def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> int:
+    from efop.offre import services as offre
+
+    ouvertes = {
+        row["formation_id"]: row
+        for row in VersionFormation.objects.ouvertes()
+        .filter(formation_id__in=ids)
+        .values("id", "formation_id", "empreinte", "diffusee")
+    }
+    publiees = (
+        Formation.objects.filter(pk__in=ids, status=FormationStatus.PUBLIEE, version_de__isnull=True)
+        .select_related("source")
+        .order_by("pk")
+    )
+    meta = {
+        row["id"]: row for row in publiees.values("id", "source__code", "cle", "numero", "bloquee_qualite")
+    }
+    records = list(offre.iter_for_export(publiees))
+    geographie = Geographie(code for record in records for code in communes(record))
+    closing: list[int] = []
+    new: list[tuple[VersionFormation, set[tuple[str, str]]]] = []
+    for record in records:
+        row = meta[record.values["id"]]
+        found = criteres(record, geographie)
+        responsable = (record.children.get("responsable") or [None])[0]
+        arbre = offre.formation_tree(record)
+        version = VersionFormation(
+            formation_id=row["id"],
+            source_code=row["source__code"],
+            cle=row["cle"],
+            numero=row["numero"],
+            intitule=record.values.get("intitule") or "",
+            responsable_siret=(responsable.values.get("siret") or "") if responsable else "",
+            responsable_nom=((responsable.values.get("raison_sociale") or "") if responsable else "")[:255],
+            diffusee=not row["bloquee_qualite"],
+            arbre=arbre,
+            # The filter values count too: a territory redrawn gives a new version (`initialiser(tout=True)`).
+            empreinte=empreinte([arbre, sorted(found)]),
+            valid_from=at,
+            motif=motif,
+            run=actor.run,
+            user=actor.user,
+        )
+        ouverte = ouvertes.pop(row["id"], None)
+        if ouverte and (ouverte["empreinte"], ouverte["diffusee"]) == (version.empreinte, version.diffusee):
+            continue
+        if ouverte:
+            closing.append(ouverte["id"])
+        new.append((version, found))
+    closing += [row["id"] for row in ouvertes.values()]  # no longer published
+    VersionFormation.objects.filter(pk__in=closing).update(valid_to=at, motif_fin=motif)
+    created = VersionFormation.objects.bulk_create([version for version, _ in new])
+    CritereVersion.objects.bulk_create(
+        CritereVersion(version_id=version.pk, kind=kind, valeur=valeur)
+        for version, found in zip(created, (found for _, found in new), strict=True)
+        for kind, valeur in sorted(found)
+    )
+    return len(closing) + len(created)
+
+
+def a_archiver() -> list[int]:
+    """Formations whose archive is not up to date as far as presence goes: published without an
+    open version, or with an open version but no longer published (what `initialiser` fixes)."""
+    publiees = Formation.objects.filter(status=FormationStatus.PUBLIEE, version_de__isnull=True)
+    sans_version = publiees.exclude(pk__in=VersionFormation.objects.ouvertes().values("formation_id"))
+    orphelines = VersionFormation.objects.ouvertes().exclude(formation_id__in=publiees.values("pk"))
+    return sorted(
+        set(sans_version.values_list("pk", flat=True))
+        | set(orphelines.values_list("formation_id", flat=True))
+    )
+
+
+def initialiser(*, tout: bool = False, progress: Callable[[Iterable, int], Iterable] | None = None) -> int:
+    """Archive the current offer of an install that had no archive (or missed changes): the
+    published formations without an open version get one, dated now; `tout` also compares every
+    open version with its formation. Returns how many versions were written or closed."""
+    if tout:
+        ids = sorted(
+            set(
+                Formation.objects.filter(status=FormationStatus.PUBLIEE, version_de__isnull=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            | set(VersionFormation.objects.ouvertes().values_list("formation_id", flat=True))
+        )
+    else:
+        ids = a_archiver()
+    chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    written = 0
+    at = timezone.now()
+    actor = current_actor()
+    with transaction.atomic():
+        for chunk in progress(chunks, len(ids)) if progress else chunks:
+            written += archiver(chunk, motif=Motif.INITIALISATION, actor=actor, at=at)
+    return written
