@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "efop.web.qualite",
     "efop.web.doublons",
     "efop.web.flux",
+    "efop.web.dispositifs",
     "huey.contrib.djhuey",
 ]
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from efop.dispositifs.models import Dispositif
 from efop.flux.models import Source
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
@@ -44,7 +45,7 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
     financeurs, contacts…) are only ever written with their formation row, which is enough to log them."""
     formation, action, formateur = _table(Formation), _table(Action), _table(ActionFormateur)
     organisme = _table(Organisme)
-    return {
+    touches = {
         formation: (("id",), ["SELECT 'formation' AS kind, id AS object_id FROM {rows} AS r"]),
         action: (
             ("formation_id",),
@@ -78,7 +79,12 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
                 "JOIN {rows} AS r ON o.source_id = r.id",
             ],
         ),
+        _table(Dispositif): (("id",), ["SELECT 'dispositif' AS kind, id AS object_id FROM {rows} AS r"]),
     }
+    # The other bases' tables may be created after the API's migrations that install the triggers:
+    # theirs are installed by a later migrate (post_migrate re-installs them all).
+    existing = set(connection.introspection.table_names())
+    return {table: touched for table, touched in touches.items() if table in existing}
 
 
 def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: str, once_per_xid: bool) -> str:

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from .changes import router as changes
+from .dispositifs import router as dispositifs
 from .errors import ApiError, Erreur, from_validation
 from .offre import router as offre
 from .organismes import router as organismes
@@ -37,7 +38,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, plateaux, changes, suggestions):
+for router in (offre, organismes, plateaux, changes, suggestions, dispositifs):
     api.add_router("", router)
 
 

@@ -7,12 +7,14 @@ from efop.api.models import ChangeKind
 from efop.organismes.models import Organisme
 
 from . import cursors
+from .dispositifs import documents as dispositif_documents
 from .errors import ERRORS
 from .offre import formation_documents
 from .params import Cursor
 from .schemas import ChangesPage
 
 router = Router(tags=["changements"])
+DISPOSITIF = "dispositif"  # a published scheme (archived or back to draft: a tombstone)
 
 
 class ChangesFilters(Schema):
@@ -24,13 +26,15 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
     """The current published documents among `ids`; the others are tombstones."""
     if kind == ChangeKind.FORMATION:
         return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
+    if kind == DISPOSITIF:
+        return dispositif_documents().in_bulk(ids)
     return Organisme.objects.select_related("source").in_bulk(ids)
 
 
 @router.get("/changes", response={200: ChangesPage, **ERRORS}, summary="Changements depuis un curseur")
 def changes(request, filters: Query[ChangesFilters]):
-    """Créations, modifications et retraits de formations (avec leurs actions et sessions) et
-    d'organismes, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
+    """Créations, modifications et retraits de formations (avec leurs actions et sessions),
+    d'organismes et de dispositifs, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
     un objet retiré ou supprimé vient comme une pierre tombale (`supprime`: true). Appliquer les
     changements dans l'ordre, puis repartir de `next_cursor`, tient un miroir exact de l'offre."""
     after = changelog.Position()
@@ -39,7 +43,8 @@ def changes(request, filters: Query[ChangesFilters]):
     rows = changelog.read(after, filters.limit + 1)
     page = rows[: filters.limit]
     documents = {
-        kind: _documents(kind, [row.object_id for row in page if row.kind == kind]) for kind in ChangeKind
+        kind: _documents(kind, [row.object_id for row in page if row.kind == kind])
+        for kind in {row.kind for row in page}
     }
     items = []
     for row in page:

@@ -8,6 +8,7 @@ from django.db import models
 from ninja import Schema
 from ninja.orm import create_schema
 
+from efop.dispositifs.models import Dispositif
 from efop.offre.enums import ContactRole
 from efop.offre.lheo_mapping import specs
 from efop.offre.models import (
@@ -24,6 +25,8 @@ from efop.offre.models import (
 from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
+
+from .dispositifs import DispositifOut, DispositifRef
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -98,6 +101,16 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
     certifications: list[CertificationOut]
     contacts: list[ContactOut]
     actions: list[ActionOut]
+
+
+class FormationDetail(FormationOut):
+    """A formation with the published schemes in force that can fund it."""
+
+    dispositifs: list[DispositifRef]
+
+    @staticmethod
+    def resolve_dispositifs(formation: Formation):
+        return Dispositif.objects.publies().en_vigueur().pour_formation(formation)
 
     @staticmethod
     def resolve_contacts(formation: Formation) -> list[Contact]:
@@ -179,6 +192,7 @@ class ChangeOut(Schema):
     supprime: bool
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
+    dispositif: DispositifOut | None = None
 
 
 class ChangesPage(Schema):

@@ -2,6 +2,8 @@
 
 from django.contrib.sitemaps import Sitemap
 
+from efop.web.dispositifs.sitemaps import DispositifSitemap
+
 from . import links, offer
 
 
@@ -31,4 +33,4 @@ class OrganismeSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap}
+SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap, "dispositifs": DispositifSitemap}
