@@ -119,20 +119,36 @@ def _statut(criteres: Criteres, reponses: Reponses) -> Raison | None:
     return Raison(Critere.STATUT, Verdict.NON, f"{vous} : ce dispositif est réservé aux {publics}.")
 
 
+def _publics_age(age_min: int | None, age_max: int | None) -> str:
+    """ "personnes de 16 à 25 ans", "moins de 26 ans", "personnes de 45 ans et plus"."""
+    tranche = tranche_age(age_min, age_max)
+    if tranche.startswith("de "):
+        return f"personnes {tranche}"
+    return tranche if tranche.startswith("moins") else f"personnes de {tranche}"
+
+
 def _age(criteres: Criteres, reponses: Reponses) -> Raison | None:
-    tranche = tranche_age(criteres.age_min, criteres.age_max)
-    if not tranche:
+    if criteres.age_min is None and criteres.age_max is None:
         return None
+    publics = _publics_age(criteres.age_min, criteres.age_max)
     if reponses.age is None:
         return Raison(
-            Critere.AGE, Verdict.PEUT_ETRE, f"Ce dispositif est réservé aux {tranche} : indiquez votre âge."
+            Critere.AGE, Verdict.PEUT_ETRE, f"Ce dispositif est réservé aux {publics} : indiquez votre âge."
         )
     vous = f"Vous avez {reponses.age} ans"
-    trop_jeune = criteres.age_min is not None and reponses.age < criteres.age_min
-    trop_age = criteres.age_max is not None and reponses.age > criteres.age_max
-    if trop_jeune or trop_age:
-        return Raison(Critere.AGE, Verdict.NON, f"{vous} : ce dispositif est réservé aux {tranche}.")
-    return Raison(Critere.AGE, Verdict.ELIGIBLE, f"{vous} : ce dispositif s'adresse aux {tranche}.")
+    if criteres.age_max is not None and reponses.age > criteres.age_max:
+        return Raison(
+            Critere.AGE,
+            Verdict.NON,
+            f"{vous} : ce dispositif est réservé aux {_publics_age(None, criteres.age_max)}.",
+        )
+    if criteres.age_min is not None and reponses.age < criteres.age_min:
+        return Raison(
+            Critere.AGE,
+            Verdict.NON,
+            f"{vous} : ce dispositif est réservé aux {_publics_age(criteres.age_min, None)}.",
+        )
+    return Raison(Critere.AGE, Verdict.ELIGIBLE, f"{vous} : ce dispositif s'adresse aux {publics}.")
 
 
 def perimetre(criteres: Criteres) -> str:

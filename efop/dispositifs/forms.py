@@ -101,6 +101,9 @@ class DispositifForm(DsfrBaseForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    site_web = forms.URLField(
+        label="Site de référence", max_length=500, required=False, assume_scheme="https"
+    )
     metiers = forms.CharField(
         label="Métiers visés (codes ROME)",
         help_text="Codes ROME séparés par des espaces ou des virgules, ex. : J1501 K2111",
@@ -122,16 +125,6 @@ class DispositifForm(DsfrBaseForm, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["metiers"] = " ".join(self.instance.metiers.values_list("code", flat=True))
 
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("nom", ""))[:120]
-        if not slug:
-            raise forms.ValidationError("Donnez une adresse de page (lettres, chiffres, tirets) ou un nom.")
-        if Dispositif.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
-            raise forms.ValidationError(
-                f"L'adresse « {slug} » est déjà celle d'un autre dispositif : choisissez-en une autre."
-            )
-        return slug
-
     def clean_metiers(self) -> list[Rome]:
         codes = [code.upper() for code in re.split(r"[\s,;|]+", self.cleaned_data["metiers"]) if code]
         if bad := [code for code in codes if not _ROME.match(code)]:
@@ -145,6 +138,16 @@ class DispositifForm(DsfrBaseForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        slug = cleaned.get("slug") or slugify(cleaned.get("nom", ""))[:120]
+        if not slug:
+            self.add_error("slug", "Donnez une adresse de page (lettres, chiffres, tirets) ou un nom.")
+        elif Dispositif.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+            self.add_error(
+                "slug",
+                f"L'adresse « {slug} » est déjà celle d'un autre dispositif : choisissez-en une autre.",
+            )
+        else:
+            cleaned["slug"] = slug
         age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
         if age_min is not None and age_max is not None and age_min > age_max:
             self.add_error("age_max", "L'âge maximum doit être supérieur ou égal à l'âge minimum.")
