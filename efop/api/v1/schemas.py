@@ -102,6 +102,15 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
     contacts: list[ContactOut]
     actions: list[ActionOut]
 
+    @staticmethod
+    def resolve_contacts(formation: Formation) -> list[Contact]:
+        """The formation's and its responsable's contacts (sessions and formateurs carry theirs)."""
+        return [
+            contact
+            for contact in formation.contacts.all()
+            if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)
+        ]
+
 
 class FormationDetail(FormationOut):
     """A formation with the published schemes in force that can fund it."""
@@ -111,15 +120,6 @@ class FormationDetail(FormationOut):
     @staticmethod
     def resolve_dispositifs(formation: Formation):
         return Dispositif.objects.publies().en_vigueur().pour_formation(formation)
-
-    @staticmethod
-    def resolve_contacts(formation: Formation) -> list[Contact]:
-        """The formation's and its responsable's contacts (sessions and formateurs carry theirs)."""
-        return [
-            contact
-            for contact in formation.contacts.all()
-            if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)
-        ]
 
 
 class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):

@@ -61,7 +61,7 @@ def _offre(request, dispositif: Dispositif) -> dict:
         return {"offre_page_obj": page, "cards": offer.cards(list(page)), "query": ""}
     if not dispositif.codes_financeurs:
         return {}
-    query = recherche.SearchQuery(financeurs=tuple(dispositif.codes_financeurs), tri=recherche.Tri.DATE)
+    query = recherche.SearchQuery(financeurs=tuple(dispositif.codes_financeurs), tri=recherche.Tri.DEBUT)
     found = recherche.search(
         query, limit=OFFRE_PAGE_SIZE, cursor=request.GET.get("curseur") or None, facets=False
     )
