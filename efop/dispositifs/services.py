@@ -139,7 +139,7 @@ def _rows(contenu: str, format: str) -> list[dict]:
     ]
 
 
-def _data(row: dict) -> MultiValueDict:
+def form_data(row: dict) -> MultiValueDict:
     """A row as the form reads a request's data."""
     data = MultiValueDict()
     for name, value in row.items():
@@ -162,7 +162,7 @@ def importer(contenu: str, format: str, user=None, dry_run: bool = False) -> Bil
             continue
         slug = str(row.get("slug") or "")
         instance = Dispositif.objects.filter(slug=slug).first() if slug else None
-        form = ImportForm(_data(row), instance=instance)
+        form = ImportForm(form_data(row), instance=instance)
         if not form.is_valid():
             for name, messages in form.errors.items():
                 label = form.fields[name].label if name in form.fields else "ensemble"
