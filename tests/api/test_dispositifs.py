@@ -1,16 +1,13 @@
 """The schemes in the API: published ones only, filters and cursor pages, the detail without the
 advisers' technical sheet, the eligibility finder on real communes, the schemes of a formation,
-the OpenAPI schema, and the changes feed that keeps a mirror of them."""
+and the OpenAPI schema (the changes feed: test_dispositifs_changes.py)."""
 
 import pytest
 
-from efop.dispositifs import services
 from efop.dispositifs.enums import DispositifStatus, NiveauDispositif, Projet, Statut
 from efop.flux.importer import import_lheo
 from efop.offre.models import Financeur
 from tests.dispositifs.factories import ANGERS, LE_MANS, DispositifFactory
-
-from .test_changes import Mirror, assert_mirrors
 
 REFERENTIELS = ["communes", "lheo"]
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiels")]
@@ -126,36 +123,3 @@ def test_the_openapi_schema_documents_the_endpoints(get_json):
     assert {"/api/v1/dispositifs", "/api/v1/dispositifs/eligibilite", "/api/v1/dispositifs/{slug}"} <= set(
         paths
     )
-
-
-@pytest.fixture
-def as_consumer(client, consommateur):
-    """Polls with a key: a wait on PostgreSQL must not run into the anonymous limit."""
-
-    def get(url: str):
-        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {consommateur[1]}")
-        assert response.status_code == 200, (url, response.content[:500])
-        return response.json()
-
-    return get
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_mirror_of_the_schemes_rebuilt_from_the_feed(as_consumer):
-    get_json = as_consumer
-    visa = DispositifFactory(nom="Visa métiers", codes_financeurs=["2"])
-    brouillon = DispositifFactory(nom="Brouillon", status=DispositifStatus.BROUILLON)
-    mirror = Mirror(get_json)
-    assert_mirrors(mirror, get_json)
-    assert ("dispositif", visa.pk) in mirror.objects and ("dispositif", brouillon.pk) not in mirror.objects
-
-    services.publier(brouillon)
-    visa.resume = "Résumé changé"
-    visa.save()
-    assert_mirrors(mirror, get_json)
-    assert mirror.objects["dispositif", visa.pk]["resume"] == "Résumé changé"
-    assert ("dispositif", brouillon.pk) in mirror.objects
-
-    services.archiver(visa)
-    assert_mirrors(mirror, get_json)  # a tombstone
-    assert ("dispositif", visa.pk) not in mirror.objects

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from efop import recherche
@@ -95,6 +96,7 @@ def fiche(request, slug: str):
             "description": dispositif.resume[:300] or DESCRIPTION,
             "canonical": url,
             "dispositif": dispositif,
+            "termine": dispositif.fin is not None and dispositif.fin < timezone.localdate(),
             "publics": [STATUTS_PLURIEL.get(code, code) for code in dispositif.statuts],
             "tranche_age": tranche_age(dispositif.age_min, dispositif.age_max),
             "situations": [

@@ -81,6 +81,7 @@ def test_the_scheme_page_and_its_offer(client, schemes, offer):
     assert f"{region.total} formations financées par Collectivité territoriale - Conseil régional." in html
     assert Formation.objects.get(pk=region.hits[0].formation_id).intitule in markup.unescape(html)
     page(client, "/dispositifs/brouillon/", 404)
+    assert "Ce dispositif a pris fin le 31 décembre 2020." in page(client, "/dispositifs/plan-2020/")
 
 
 def test_the_finder_works_without_javascript(client, schemes):
