@@ -6,7 +6,7 @@ EFOP := $(VENV)/bin/efop
 HOST ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite bench-doublons clean
+.PHONY: install run demo browser test lint bench bench-lheo bench-search bench-qualite bench-doublons bench-exports clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## bench: every benchmark (figures measured in one run, on SQLite and PostgreSQL)
-bench: bench-lheo bench-search bench-qualite bench-doublons
+bench: bench-lheo bench-search bench-qualite bench-doublons bench-exports
 
 ## bench-lheo: LHEO import / re-import / export ratios and peak memory
 bench-lheo: install
@@ -54,6 +54,10 @@ bench-qualite: install
 ## bench-doublons: duplicate detection over N/4 then N formations ÷ a bare read (near-linear growth)
 bench-doublons: install
 	$(PY) bench/doublons.py $(BENCH_ARGS)
+
+## bench-exports: a delta export after 1 % of changes ÷ a full export (goal ≤ 0.1)
+bench-exports: install
+	$(PY) bench/exports.py $(BENCH_ARGS)
 
 ## lint: ruff on the code
 lint: install

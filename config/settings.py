@@ -59,8 +59,11 @@ INSTALLED_APPS = [
     "efop.doublons",
     "efop.plateaux",
     "efop.selections",
+    "efop.masse",
+    "efop.transfert",
     "efop.lieux",
     "efop.dispositifs",
+    "efop.ressources",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -70,6 +73,9 @@ INSTALLED_APPS = [
     "efop.web.doublons",
     "efop.web.flux",
     "efop.web.dispositifs",
+    "efop.web.masse",
+    "efop.web.ressources",
+    "efop.web.exports",
     "huey.contrib.djhuey",
 ]
 
@@ -174,6 +180,8 @@ EFOP_FLUX_HTTP_TIMEOUT = int(os.environ.get("EFOP_FLUX_HTTP_TIMEOUT", "60"))
 EFOP_FLUX_CREDENTIALS = json.loads(os.environ.get("EFOP_FLUX_CREDENTIALS") or "{}")
 # When the worker runs the nightly quality controls over the whole base (cron: minute hour).
 EFOP_QUALITE_NUIT = os.environ.get("EFOP_QUALITE_NUIT", "30 2")
+# Newsletter: subscribers written to per queued task (one SMTP connection each)
+EFOP_LETTRE_LOT = int(os.environ.get("EFOP_LETTRE_LOT", "50"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path("flux/", include("efop.web.flux.urls")),
     path("gestion/dispositifs/", include("efop.web.dispositifs.urls_gestion")),
     path("dispositifs/", include("efop.web.dispositifs.urls_public")),
+    path("masse/", include("efop.web.masse.urls")),
+    path("exports/", include("efop.web.exports.urls")),
+    path("gestion/ressources/", include("efop.web.ressources.urls_gestion")),
+    path("", include("efop.web.ressources.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -28,6 +28,7 @@ from efop.dispositifs.models import Dispositif
 from efop.flux.models import Source
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
+from efop.ressources.models import PieceJointe, Ressource, Theme
 
 from .models import Change
 
@@ -80,11 +81,35 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
             ],
         ),
         _table(Dispositif): (("id",), ["SELECT 'dispositif' AS kind, id AS object_id FROM {rows} AS r"]),
+        **_ressource_touches(),
     }
     # The other bases' tables may be created after the API's migrations that install the triggers:
     # theirs are installed by a later migrate (post_migrate re-installs them all).
     existing = set(connection.introspection.table_names())
     return {table: touched for table, touched in touches.items() if table in existing}
+
+
+def _ressource_touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
+    """A resource's document holds its attachments, its tags (the M2M rows) and its themes' names."""
+    own = ["SELECT 'ressource' AS kind, ressource_id AS object_id FROM {rows} AS r"]
+    touches = {
+        _table(Ressource): (("id",), ["SELECT 'ressource' AS kind, id AS object_id FROM {rows} AS r"]),
+        _table(PieceJointe): (("ressource_id",), own),
+    }
+    for name in ("themes", "metiers", "dispositifs", "territoires"):
+        touches[Ressource._meta.get_field(name).remote_field.through._meta.db_table] = (
+            ("ressource_id",),
+            own,
+        )
+    tagged = Ressource.themes.through._meta.db_table
+    touches[_table(Theme)] = (
+        ("id",),
+        [
+            f"SELECT 'ressource' AS kind, t.ressource_id AS object_id FROM {tagged} t "
+            "JOIN {rows} AS r ON t.theme_id = r.id"
+        ],
+    )
+    return touches
 
 
 def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: str, once_per_xid: bool) -> str:
@@ -103,9 +128,15 @@ def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: st
 _EVENTS = {"INSERT": ("NEW",), "UPDATE": ("NEW", "OLD"), "DELETE": ("OLD",)}
 
 
-def _sqlite_statements() -> Iterator[str]:
+def _present(tables: set[str]) -> dict[str, tuple[tuple[str, ...], list[str]]]:
+    """The touches of the tables that exist: a migration of `api` may run before the tables of an
+    app migrated later (its own migration installs the triggers again)."""
+    return {table: touch for table, touch in _touches().items() if table in tables}
+
+
+def _sqlite_statements(tables: set[str]) -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
-    for table, (columns, selects) in _touches().items():
+    for table, (columns, selects) in _present(tables).items():
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
             relations = tuple(
@@ -116,7 +147,7 @@ def _sqlite_statements() -> Iterator[str]:
             yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
 
 
-def _postgresql_statements() -> Iterator[str]:
+def _postgresql_statements(tables: set[str]) -> Iterator[str]:
     """Statement-level triggers over transition tables: a bulk write of many rows (COPY of a whole
     batch) logs its documents in one statement instead of one upsert per row."""
     yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
@@ -125,7 +156,7 @@ def _postgresql_statements() -> Iterator[str]:
         "seq": f"nextval('{SEQUENCE}')",
         "once_per_xid": True,
     }  # later writes of the same transaction need no new position
-    for table, (_, selects) in _touches().items():
+    for table, (_, selects) in _present(tables).items():
         yield from _drop_row_trigger(table)
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
@@ -148,8 +179,8 @@ def _drop_row_trigger(table: str) -> Iterator[str]:
     yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
 
 
-def _drop_statements(vendor: str) -> Iterator[str]:
-    for table in _touches():
+def _drop_statements(vendor: str, tables: set[str]) -> Iterator[str]:
+    for table in _present(tables):
         if vendor == "postgresql":
             yield from _drop_row_trigger(table)
         for event in _EVENTS:
@@ -162,16 +193,20 @@ def _drop_statements(vendor: str) -> Iterator[str]:
 
 
 def uninstall(schema_editor) -> None:
-    for statement in _drop_statements(schema_editor.connection.vendor):
+    tables = set(schema_editor.connection.introspection.table_names())
+    for statement in _drop_statements(schema_editor.connection.vendor, tables):
         schema_editor.execute(statement)
 
 
 def install(schema_editor) -> None:
     """Create (or re-create) the triggers, then log every object already stored."""
     postgresql = schema_editor.connection.vendor == "postgresql"
-    for statement in (_postgresql_statements if postgresql else _sqlite_statements)():
+    tables = set(schema_editor.connection.introspection.table_names())
+    for statement in (_postgresql_statements if postgresql else _sqlite_statements)(tables):
         schema_editor.execute(statement)
-    for kind, model in (("formation", Formation), ("organisme", Organisme)):
+    for kind, model in (("formation", Formation), ("organisme", Organisme), ("ressource", Ressource)):
+        if _table(model) not in tables:
+            continue
         schema_editor.execute(
             f"INSERT INTO {_table(Change)} (kind, object_id, xid, seq) SELECT '{kind}', id, 0, id "
             f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;"

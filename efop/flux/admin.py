@@ -60,3 +60,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             ),
         )
         return format_html("<table>{}{}</table>", PROBLEMS_HEADER, rows)
+
+
+from .exports import admin as exports_admin  # noqa: E402, F401  (export profiles' admin)

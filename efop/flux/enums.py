@@ -56,3 +56,29 @@ class RecordAction(models.TextChoices):
     INCHANGEE = "inchangee", "Inchangée"
     RETIREE = "retiree", "Retirée"
     REJETEE = "rejetee", "Rejetée"
+
+
+class FormatExport(models.TextChoices):
+    LHEO_23 = "lheo-2.3", "LHEO 2.3"
+    LHEO_22 = "lheo-2.2", "LHEO 2.2"
+    EDOF = "edof", "Profil EDOF (ISO-8859-1)"
+    CSV = "csv", "CSV (tableur)"
+    JSONL = "jsonl", "JSON lines"
+
+
+class ModeExport(models.TextChoices):
+    COMPLET = "complet", "Complet (toute l'offre du périmètre)"
+    DELTA = "delta", "Différentiel (depuis le dernier retrait du consommateur)"
+
+
+class Remise(models.TextChoices):
+    DOSSIER = "dossier", "Fichier déposé dans un dossier"
+    URL = "url", "Téléchargement avec la clé du consommateur"
+    SFTP = "sftp", "Dépôt SFTP chez le consommateur"
+
+
+class LivraisonStatus(models.TextChoices):
+    EN_COURS = "en_cours", "En cours"
+    A_RETIRER = "a_retirer", "À retirer par le consommateur"
+    LIVREE = "livree", "Livrée"
+    ECHEC = "echec", "Échec"

@@ -8,6 +8,8 @@ import base64
 import fnmatch
 import shutil
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -119,28 +121,37 @@ def _http_date(value: str | None) -> datetime | None:
         return None
 
 
-def _from_sftp(source, previous, workdir: Path) -> Fetched:
-    url = urlsplit(source.location)
-    credentials = lookup(source.credentials)
+@contextmanager
+def sftp_client(location: str, credentials_name: str) -> Iterator[paramiko.SFTPClient]:
+    """An SFTP session on the server of `location` (sftp://host:port/path), which must present the
+    host key of the named credentials (fetching a source, pushing an export)."""
+    url = urlsplit(location)
+    credentials = lookup(credentials_name)
     if not credentials.host_key:
         raise FetchError(
             f"Clé publique du serveur SFTP {url.hostname} non configurée (host_key des identifiants "
-            f"« {source.credentials} ») : efop ne se connecte pas à un serveur qu'il ne peut pas reconnaître."
+            f"« {credentials_name} ») : efop ne se connecte pas à un serveur qu'il ne peut pas reconnaître."
         )
     key_type, key_data = credentials.host_key.split()[:2]
     expected = paramiko.PKey.from_type_string(key_type, base64.b64decode(key_data))
+    transport = paramiko.Transport((url.hostname, url.port or 22))
+    transport.banner_timeout = transport.handshake_timeout = settings.EFOP_FLUX_HTTP_TIMEOUT
     try:
-        transport = paramiko.Transport((url.hostname, url.port or 22))
-        transport.banner_timeout = transport.handshake_timeout = settings.EFOP_FLUX_HTTP_TIMEOUT
-        try:
-            transport.connect(
-                hostkey=expected, username=credentials.user or url.username, password=credentials.password
-            )
-            sftp = paramiko.SFTPClient.from_transport(transport)
-            sftp.get_channel().settimeout(settings.EFOP_FLUX_HTTP_TIMEOUT)
+        transport.connect(
+            hostkey=expected, username=credentials.user or url.username, password=credentials.password
+        )
+        sftp = paramiko.SFTPClient.from_transport(transport)
+        sftp.get_channel().settimeout(settings.EFOP_FLUX_HTTP_TIMEOUT)
+        yield sftp
+    finally:
+        transport.close()
+
+
+def _from_sftp(source, previous, workdir: Path) -> Fetched:
+    url = urlsplit(source.location)
+    try:
+        with sftp_client(source.location, source.credentials) as sftp:
             return _sftp_newest(sftp, unquote(url.path) or ".", source.pattern or "*", workdir)
-        finally:
-            transport.close()
     except (paramiko.SSHException, OSError) as error:
         if isinstance(error, FileNotFoundError):
             raise FetchError(

@@ -331,3 +331,26 @@ class SourceLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} : {self.owner} jusqu'à {self.expires_at:%H:%M:%S}"
+
+
+from .exports.models import (  # noqa: E402  (export profiles live in their own module)
+    Abonnement,
+    FichierLivraison,
+    Livraison,
+    ProfilExport,
+    Retrait,
+)
+
+__all__ = [
+    "Source",
+    "ImportRun",
+    "RunStep",
+    "RunRecord",
+    "RunSnapshot",
+    "SourceLock",
+    "ProfilExport",
+    "Abonnement",
+    "Livraison",
+    "FichierLivraison",
+    "Retrait",
+]

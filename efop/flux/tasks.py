@@ -65,3 +65,6 @@ def enqueue_due_sources() -> list[int]:
         if source.claim_due_run(now):
             queued.append(enqueue(pipeline.request_run(source)).pk)
     return queued
+
+
+from .exports import taches  # noqa: E402, F401  (the export tasks, registered with the queue here)

@@ -40,8 +40,10 @@ def history_context(record) -> dict:
     flow run), when, and which fields."""
     if record._meta.label == "offre.Formation":
         changements = Changement.objects.for_formation(record.pk)
-    else:
+    elif record._meta.label == "organismes.Organisme":
         changements = Changement.objects.for_organisme(record.pk)
+    else:
+        changements = Changement.objects.for_object(record)
     changements = changements.select_related("content_type", "auteur", "run__source").order_by("-at", "-id")
     return {
         "historique": [_shown(changement) for changement in changements[:SHOWN]],

@@ -26,6 +26,14 @@ TRACKED_MODELS = (
     "plateaux.PhotoPlateau",
     "plateaux.ActionPlateau",
     "dispositifs.Dispositif",
+    "ressources.Ressource",
+    "ressources.Theme",
+    "ressources.PieceJointe",
+    "ressources.SourceVeille",
+    "ressources.ElementVeille",
+    "ressources.Lettre",
+    "flux.ProfilExport",
+    "flux.Abonnement",
 )
 
 

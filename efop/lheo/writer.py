@@ -33,6 +33,7 @@ from efop.lheo.tree import Node, Value, attr
 from efop.lheo.versions import LheoVersion
 
 WRITABLE = (LheoVersion.V22, LheoVersion.V23)
+BUILDABLE = (*WRITABLE, LheoVersion.EDOF)  # EDOF trees are reshaped first (efop.flux.exports.edof)
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
 
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])  # what XML 1.0 cannot hold, as UTF-8
@@ -142,8 +143,8 @@ class FormationBuilder:
     """Writes one element (and its subtree) of the target version from a tree, as XML text."""
 
     def __init__(self, version: LheoVersion, numero: str | None = None, *, indent: bool = True):
-        if LheoVersion(version) not in WRITABLE:
-            raise ValueError(f"efop writes LHEO {', '.join(v.value for v in WRITABLE)}, not {version}")
+        if LheoVersion(version) not in BUILDABLE:
+            raise ValueError(f"efop writes LHEO {', '.join(v.value for v in BUILDABLE)}, not {version}")
         self.version = LheoVersion(version)
         self.namespace = self.version.namespace
         self.plans = _plans(self.version)

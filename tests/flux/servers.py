@@ -1,4 +1,5 @@
-"""Real servers on loopback for the fetchers' tests: HTTP (http.server) and SFTP (paramiko)."""
+"""Real servers on loopback for the fetchers' and the exports' tests: HTTP (http.server) and SFTP
+(paramiko; files are read, and written with rename when the server is `writable`)."""
 
 import base64
 import os
@@ -79,10 +80,11 @@ class _Server(paramiko.ServerInterface):
 
 class _Handle(paramiko.SFTPHandle):
     def stat(self):
-        return paramiko.SFTPAttributes.from_stat(os.fstat(self.readfile.fileno()))
+        file = getattr(self, "readfile", None) or self.writefile
+        return paramiko.SFTPAttributes.from_stat(os.fstat(file.fileno()))
 
 
-def _sftp_interface(root: Path):
+def _sftp_interface(root: Path, writable: bool = False):
     class Files(paramiko.SFTPServerInterface):
         def _local(self, path):
             return root / path.lstrip("/")
@@ -108,20 +110,36 @@ def _sftp_interface(root: Path):
 
         def open(self, path, flags, attr):
             local = self._local(path)
+            if flags & (os.O_WRONLY | os.O_RDWR):
+                if not writable or not local.parent.is_dir():
+                    return (
+                        paramiko.SFTP_PERMISSION_DENIED
+                        if local.parent.is_dir()
+                        else paramiko.SFTP_NO_SUCH_FILE
+                    )
+                handle = _Handle(flags)
+                handle.writefile = open(local, "wb")  # noqa: SIM115 (closed by paramiko with the handle)
+                return handle
             if not local.is_file():
                 return paramiko.SFTP_NO_SUCH_FILE
             handle = _Handle(flags)
             handle.readfile = open(local, "rb")  # noqa: SIM115 (closed by paramiko with the handle)
             return handle
 
+        def posix_rename(self, oldpath, newpath):
+            if not writable:
+                return paramiko.SFTP_PERMISSION_DENIED
+            os.replace(self._local(oldpath), self._local(newpath))
+            return paramiko.SFTP_OK
+
     return Files
 
 
 class SftpFolder:
-    """A read-only SFTP server on loopback serving `root`, password authentication."""
+    """An SFTP server on loopback serving `root` (read-only unless `writable`), password authentication."""
 
-    def __init__(self, root: Path, *, user="efop", password="secret"):
-        self.root, self.user, self.password = root, user, password
+    def __init__(self, root: Path, *, user="efop", password="secret", writable=False):
+        self.root, self.user, self.password, self.writable = root, user, password, writable
         self.host_key = paramiko.ECDSAKey.generate()
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -146,7 +164,9 @@ class SftpFolder:
                 return
             transport = paramiko.Transport(client)
             transport.add_server_key(self.host_key)
-            transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _sftp_interface(self.root))
+            transport.set_subsystem_handler(
+                "sftp", paramiko.SFTPServer, _sftp_interface(self.root, self.writable)
+            )
             self.transports.append(transport)
             try:
                 transport.start_server(server=_Server(self.user, self.password))

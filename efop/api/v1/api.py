@@ -10,6 +10,7 @@ from .errors import ApiError, Erreur, from_validation
 from .offre import router as offre
 from .organismes import router as organismes
 from .plateaux import router as plateaux
+from .ressources import router as ressources
 from .security import AUTH
 from .suggestions import router as suggestions
 
@@ -38,7 +39,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, plateaux, changes, suggestions, dispositifs):
+for router in (offre, organismes, plateaux, ressources, dispositifs, changes, suggestions):
     api.add_router("", router)
 
 

@@ -11,6 +11,7 @@ from .dispositifs import documents as dispositif_documents
 from .errors import ERRORS
 from .offre import formation_documents
 from .params import Cursor
+from .ressources import documents as ressource_documents
 from .schemas import ChangesPage
 
 router = Router(tags=["changements"])
@@ -28,13 +29,16 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
         return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
     if kind == DISPOSITIF:
         return dispositif_documents().in_bulk(ids)
+    if kind == ChangeKind.RESSOURCE:
+        return ressource_documents().in_bulk(ids)
     return Organisme.objects.select_related("source").in_bulk(ids)
 
 
 @router.get("/changes", response={200: ChangesPage, **ERRORS}, summary="Changements depuis un curseur")
 def changes(request, filters: Query[ChangesFilters]):
     """Créations, modifications et retraits de formations (avec leurs actions et sessions),
-    d'organismes et de dispositifs, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
+    d'organismes, de dispositifs et de ressources (actualités, documents, événements), dans l'ordre
+    où ils ont été validés. Chaque objet vient avec son état courant ;
     un objet retiré ou supprimé vient comme une pierre tombale (`supprime`: true). Appliquer les
     changements dans l'ordre, puis repartir de `next_cursor`, tient un miroir exact de l'offre."""
     after = changelog.Position()

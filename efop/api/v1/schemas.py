@@ -27,6 +27,7 @@ from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAn
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
 
 from .dispositifs import DispositifOut, DispositifRef
+from .ressources import RessourceOut
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -193,6 +194,7 @@ class ChangeOut(Schema):
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
     dispositif: DispositifOut | None = None
+    ressource: RessourceOut | None = None
 
 
 class ChangesPage(Schema):

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 
 from efop.web.dispositifs.sitemaps import DispositifSitemap
+from efop.web.ressources.sitemaps import RessourceSitemap
 
 from . import links, offer
 
@@ -33,4 +34,9 @@ class OrganismeSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap, "dispositifs": DispositifSitemap}
+SITEMAPS = {
+    "formations": FormationSitemap,
+    "organismes": OrganismeSitemap,
+    "dispositifs": DispositifSitemap,
+    "ressources": RessourceSitemap,
+}

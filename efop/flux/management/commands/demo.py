@@ -18,6 +18,7 @@ from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from efop.organismes.annuaire.demo import charger_demo
 from efop.plateaux.demo import ensure_demo_plateaux
+from efop.ressources.demo import ensure_demo_ressources
 
 DEMO_FORMATIONS = 300
 REAL_SAMPLES = {
@@ -59,6 +60,9 @@ class Command(BaseCommand):
         for rapport in charger_demo(folder, progress=progress):
             self.stdout.write(f"{rapport.chargement} : {', '.join(str(diff) for diff in rapport.diffs)}")
         self.stdout.write(f"Dispositifs de démonstration : {ensure_demo_dispositifs()}")
+        self.stdout.write(
+            f"Ressources et agenda : {ensure_demo_ressources()} fiche(s) créée(s) (/actualites/, /agenda/)."
+        )
         self._watch_demo_folder(folder / "depot")
         self._ensure_staff_account()
         self._ensure_demo_accounts()

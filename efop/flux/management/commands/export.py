@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommands
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "efop.flux.exports.commande",
+    "efop.masse.commande",
+    "efop.transfert.commande",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RessourcesConfig(AppConfig):
+    name = "efop.ressources"
+    verbose_name = "Ressources, agenda et lettre d'information"
