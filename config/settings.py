@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "efop.web.qualite",
     "efop.web.doublons",
     "efop.web.flux",
+    "efop.web.dispositifs",
     "efop.web.masse",
     "efop.web.ressources",
     "efop.web.exports",

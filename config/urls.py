@@ -18,6 +18,8 @@ urlpatterns = [
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
+    path("gestion/dispositifs/", include("efop.web.dispositifs.urls_gestion")),
+    path("dispositifs/", include("efop.web.dispositifs.urls_public")),
     path("masse/", include("efop.web.masse.urls")),
     path("exports/", include("efop.web.exports.urls")),
     path("selections/", include("efop.web.selections.urls")),

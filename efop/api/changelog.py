@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from efop.dispositifs.models import Dispositif
 from efop.flux.models import Source
 from efop.lieux.models import LieuInformation
 from efop.offre.models import Action, ActionFormateur, Formation, Session
@@ -39,6 +40,7 @@ DOCUMENTS = (
     ("organisme", Organisme),
     ("ressource", Ressource),
     ("lieu", LieuInformation),
+    ("dispositif", Dispositif),
 )
 
 
@@ -87,6 +89,7 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
                 "JOIN {rows} AS r ON o.source_id = r.id",
             ],
         ),
+        _table(Dispositif): (("id",), ["SELECT 'dispositif' AS kind, id AS object_id FROM {rows} AS r"]),
         **_ressource_touches(),
         _table(LieuInformation): (("id",), ["SELECT 'lieu' AS kind, id AS object_id FROM {rows} AS r"]),
     }

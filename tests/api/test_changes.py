@@ -11,6 +11,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from efop.api.models import Change
 from efop.api.v1.schemas import OrganismeOut
+from efop.dispositifs.models import Dispositif
 from efop.flux.importer import import_lheo
 from efop.flux.models import Source
 from efop.offre.models import Action, Formation, Session
@@ -55,11 +56,19 @@ class Mirror:
                 return
 
 
+def _formation(document: dict) -> dict:
+    """The formation's document: its detail without the schemes that can fund it (a link, not a part)."""
+    document.pop("dispositifs")
+    return document
+
+
 def expected(get_json) -> dict[tuple[str, int], dict]:
     documents = {
-        ("formation", pk): get_json(f"/api/v1/formations/{pk}")
+        ("formation", pk): _formation(get_json(f"/api/v1/formations/{pk}"))
         for pk in Formation.objects.diffusees().values_list("pk", flat=True)
     }
+    for pk, slug in Dispositif.objects.publies().values_list("pk", "slug"):
+        documents["dispositif", pk] = get_json(f"/api/v1/dispositifs/{slug}")
     for organisme in Organisme.objects.select_related("source"):
         document = OrganismeOut.from_orm(organisme).model_dump()
         documents["organisme", organisme.pk] = json.loads(json.dumps(document, cls=NinjaJSONEncoder))

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from .changes import router as changes
+from .dispositifs import router as dispositifs
 from .errors import ApiError, Erreur, from_validation
 from .lieux import router as lieux
 from .offre import router as offre
@@ -39,7 +40,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, plateaux, ressources, lieux, changes, suggestions):
+for router in (offre, organismes, plateaux, ressources, lieux, dispositifs, changes, suggestions):
     api.add_router("", router)
 
 

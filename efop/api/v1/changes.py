@@ -7,6 +7,7 @@ from efop.api.models import ChangeKind
 from efop.organismes.models import Organisme
 
 from . import cursors
+from .dispositifs import documents as dispositif_documents
 from .errors import ERRORS
 from .lieux import lieu_documents
 from .offre import formation_documents
@@ -15,6 +16,7 @@ from .ressources import documents as ressource_documents
 from .schemas import ChangesPage
 
 router = Router(tags=["changements"])
+DISPOSITIF = "dispositif"  # a published scheme (archived or back to draft: a tombstone)
 
 
 class ChangesFilters(Schema):
@@ -26,6 +28,8 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
     """The current published documents among `ids`; the others are tombstones."""
     if kind == ChangeKind.FORMATION:
         return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
+    if kind == DISPOSITIF:
+        return dispositif_documents().in_bulk(ids)
     if kind == ChangeKind.RESSOURCE:
         return ressource_documents().in_bulk(ids)
     if kind == ChangeKind.LIEU:
@@ -36,8 +40,8 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
 @router.get("/changes", response={200: ChangesPage, **ERRORS}, summary="Changements depuis un curseur")
 def changes(request, filters: Query[ChangesFilters]):
     """Créations, modifications et retraits de formations (avec leurs actions et sessions),
-    d'organismes, de ressources (actualités, documents, événements) et de lieux d'information, dans
-    l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
+    d'organismes, de dispositifs, de ressources (actualités, documents, événements) et de lieux
+    d'information, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
     un objet retiré ou supprimé vient comme une pierre tombale (`supprime`: true). Appliquer les
     changements dans l'ordre, puis repartir de `next_cursor`, tient un miroir exact de l'offre."""
     after = changelog.Position()
@@ -46,7 +50,8 @@ def changes(request, filters: Query[ChangesFilters]):
     rows = changelog.read(after, filters.limit + 1)
     page = rows[: filters.limit]
     documents = {
-        kind: _documents(kind, [row.object_id for row in page if row.kind == kind]) for kind in ChangeKind
+        kind: _documents(kind, [row.object_id for row in page if row.kind == kind])
+        for kind in {row.kind for row in page}
     }
     items = []
     for row in page:

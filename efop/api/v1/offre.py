@@ -16,7 +16,7 @@ from efop.selections.models import etiquettes_of
 from . import cursors
 from .errors import ERRORS, ApiError, invalid, not_found
 from .params import FormationFilters, Id, SessionFilters
-from .schemas import ActionDetail, FormationOut, ResultatsPage, SessionPage
+from .schemas import ActionDetail, FormationDetail, ResultatsPage, SessionPage
 
 router = Router(tags=["offre de formation"])
 
@@ -93,7 +93,7 @@ def search_formations(request, filters: Query[FormationFilters]):
     return {"total": page.total, "results": results, "next_cursor": page.next_cursor, "facets": facets}
 
 
-@router.get("/formations/{id}", response={200: FormationOut, **ERRORS}, summary="Une formation")
+@router.get("/formations/{id}", response={200: FormationDetail, **ERRORS}, summary="Une formation")
 def formation(request, id: Id):
     """La formation, ses actions et toutes leurs sessions. Une formation retirée répond 404 avec
     le code `retiree` et sa date de retrait ; une formation fusionnée avec une autre (doublon)

@@ -8,6 +8,7 @@ from django.db import models
 from ninja import Field, Schema
 from ninja.orm import create_schema
 
+from efop.dispositifs.models import Dispositif
 from efop.offre.enums import ContactRole
 from efop.offre.lheo_mapping import specs
 from efop.offre.models import (
@@ -26,6 +27,7 @@ from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAn
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
 from efop.selections.models import Etiquette, etiquettes_of
 
+from .dispositifs import DispositifOut, DispositifRef
 from .ressources import RessourceOut
 
 TRACKED = ["id", "created_at", "updated_at"]
@@ -122,6 +124,16 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
             for contact in formation.contacts.all()
             if contact.role in (ContactRole.FORMATION, ContactRole.ORGANISME)
         ]
+
+
+class FormationDetail(FormationOut):
+    """A formation with the published schemes in force that can fund it."""
+
+    dispositifs: list[DispositifRef]
+
+    @staticmethod
+    def resolve_dispositifs(formation: Formation):
+        return Dispositif.objects.publies().en_vigueur().pour_formation(formation)
 
 
 class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):
@@ -301,6 +313,7 @@ class ChangeOut(Schema):
     supprime: bool
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
+    dispositif: DispositifOut | None = None
     ressource: RessourceOut | None = None
     lieu: LieuOut | None = None
 

@@ -4,6 +4,7 @@ lieux d'information."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from efop.web.dispositifs.sitemaps import DispositifSitemap
 from efop.web.ressources.sitemaps import RessourceSitemap
 
 from . import links, offer
@@ -53,6 +54,7 @@ class LieuSitemap(Sitemap):
 SITEMAPS = {
     "formations": FormationSitemap,
     "organismes": OrganismeSitemap,
+    "dispositifs": DispositifSitemap,
     "ressources": RessourceSitemap,
     "lieux": LieuSitemap,
 }

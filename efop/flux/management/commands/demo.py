@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommand
 from efop.comptes import demo as demo_accounts
+from efop.dispositifs.demo import ensure_demo_dispositifs
 from efop.flux.catalog import catalog_from_referentiels
 from efop.flux.enums import LocationKind
 from efop.flux.generator import FluxGenerator
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{source} : {report.summary()}")
         for rapport in charger_demo(folder, progress=progress):
             self.stdout.write(f"{rapport.chargement} : {', '.join(str(diff) for diff in rapport.diffs)}")
+        self.stdout.write(f"Dispositifs de démonstration : {ensure_demo_dispositifs()}")
         self.stdout.write(
             f"Ressources et agenda : {ensure_demo_ressources()} fiche(s) créée(s) (/actualites/, /agenda/)."
         )
