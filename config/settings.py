@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "efop.selections",
     "efop.lieux",
     "efop.dispositifs",
+    "efop.metiers",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "efop.web.qualite",
     "efop.web.doublons",
     "efop.web.flux",
+    "efop.web.metiers",
     "huey.contrib.djhuey",
 ]
 

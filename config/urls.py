@@ -18,6 +18,8 @@ urlpatterns = [
     path("moderation/", include("efop.web.moderation.urls")),
     path("qualite/", include("efop.web.qualite.urls")),
     path("flux/", include("efop.web.flux.urls")),
+    path("gestion/metiers/", include("efop.web.metiers.urls_gestion")),
+    path("metiers/", include("efop.web.metiers.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -47,3 +47,16 @@ def history_context(record) -> dict:
         "historique": [_shown(changement) for changement in changements[:SHOWN]],
         "historique_total": changements.count(),
     }
+
+
+def object_history_context(record) -> dict:
+    """The same context for any tracked record on its own (a métier en tension, a place…)."""
+    changements = (
+        Changement.objects.for_object(record)
+        .select_related("content_type", "auteur", "run__source")
+        .order_by("-at", "-id")
+    )
+    return {
+        "historique": [_shown(changement) for changement in changements[:SHOWN]],
+        "historique_total": changements.count(),
+    }

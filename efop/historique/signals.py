@@ -25,6 +25,7 @@ TRACKED_MODELS = (
     "plateaux.PlateauTechnique",
     "plateaux.PhotoPlateau",
     "plateaux.ActionPlateau",
+    "metiers.MetierTension",
 )
 
 
