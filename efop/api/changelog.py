@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from efop.flux.models import Source
+from efop.metiers.models import Metier, MetierTension, Mobilite
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 
@@ -78,6 +79,19 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
                 "JOIN {rows} AS r ON o.source_id = r.id",
             ],
         ),
+        # A job's document holds its fiche's texts, mobilities and tension flags.
+        _table(Metier): (("id",), ["SELECT 'metier' AS kind, id AS object_id FROM {rows} AS r"]),
+        _table(Mobilite): (
+            ("metier_id",),
+            ["SELECT 'metier' AS kind, metier_id AS object_id FROM {rows} AS r"],
+        ),
+        _table(MetierTension): (
+            ("rome_id",),
+            [
+                f"SELECT 'metier' AS kind, m.id AS object_id FROM {_table(Metier)} m "
+                "JOIN {rows} AS r ON m.rome_id = r.rome_id"
+            ],
+        ),
     }
 
 
@@ -97,9 +111,9 @@ def _upsert(selects: list[str], relations: tuple[str, ...], *, xid: str, seq: st
 _EVENTS = {"INSERT": ("NEW",), "UPDATE": ("NEW", "OLD"), "DELETE": ("OLD",)}
 
 
-def _sqlite_statements() -> Iterator[str]:
+def _sqlite_statements(touches: dict) -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
-    for table, (columns, selects) in _touches().items():
+    for table, (columns, selects) in touches.items():
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
             relations = tuple(
@@ -110,7 +124,7 @@ def _sqlite_statements() -> Iterator[str]:
             yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
 
 
-def _postgresql_statements() -> Iterator[str]:
+def _postgresql_statements(touches: dict) -> Iterator[str]:
     """Statement-level triggers over transition tables: a bulk write of many rows (COPY of a whole
     batch) logs its documents in one statement instead of one upsert per row."""
     yield f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};"
@@ -119,7 +133,7 @@ def _postgresql_statements() -> Iterator[str]:
         "seq": f"nextval('{SEQUENCE}')",
         "once_per_xid": True,
     }  # later writes of the same transaction need no new position
-    for table, (_, selects) in _touches().items():
+    for table, (_, selects) in touches.items():
         yield from _drop_row_trigger(table)
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
@@ -142,8 +156,8 @@ def _drop_row_trigger(table: str) -> Iterator[str]:
     yield f"DROP FUNCTION IF EXISTS api_change_{table}();"
 
 
-def _drop_statements(vendor: str) -> Iterator[str]:
-    for table in _touches():
+def _drop_statements(vendor: str, tables: set[str]) -> Iterator[str]:
+    for table in (table for table in _touches() if table in tables):
         if vendor == "postgresql":
             yield from _drop_row_trigger(table)
         for event in _EVENTS:
@@ -156,16 +170,22 @@ def _drop_statements(vendor: str) -> Iterator[str]:
 
 
 def uninstall(schema_editor) -> None:
-    for statement in _drop_statements(schema_editor.connection.vendor):
+    tables = set(schema_editor.connection.introspection.table_names())
+    for statement in _drop_statements(schema_editor.connection.vendor, tables):
         schema_editor.execute(statement)
 
 
 def install(schema_editor) -> None:
-    """Create (or re-create) the triggers, then log every object already stored."""
+    """Create (or re-create) the triggers, then log every object already stored. Tables that a later
+    migration creates are left to the re-install that follows every migrate (apps.py)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
-    for statement in (_postgresql_statements if postgresql else _sqlite_statements)():
+    tables = set(schema_editor.connection.introspection.table_names())
+    touches = {table: touch for table, touch in _touches().items() if table in tables}
+    for statement in (_postgresql_statements if postgresql else _sqlite_statements)(touches):
         schema_editor.execute(statement)
-    for kind, model in (("formation", Formation), ("organisme", Organisme)):
+    for kind, model in (("formation", Formation), ("organisme", Organisme), ("metier", Metier)):
+        if _table(model) not in tables:
+            continue
         schema_editor.execute(
             f"INSERT INTO {_table(Change)} (kind, object_id, xid, seq) SELECT '{kind}', id, 0, id "
             f"FROM {_table(model)} WHERE true ON CONFLICT (kind, object_id) DO NOTHING;"

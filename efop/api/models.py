@@ -95,6 +95,7 @@ class RateWindow(models.Model):
 class ChangeKind(models.TextChoices):
     FORMATION = "formation", "Formation"
     ORGANISME = "organisme", "Organisme"
+    METIER = "metier", "Métier"
 
 
 class Change(models.Model):

@@ -84,7 +84,9 @@ class Mobilite(Referentiel):
     NATURAL_KEY = ("metier", "cible")
     FEMININE = True
 
-    metier = models.ForeignKey(Metier, verbose_name="métier", on_delete=models.CASCADE, related_name="+")
+    metier = models.ForeignKey(
+        Metier, verbose_name="métier", on_delete=models.CASCADE, related_name="liens_mobilite"
+    )
     cible = models.ForeignKey(Metier, verbose_name="métier cible", on_delete=models.CASCADE, related_name="+")
     ordre = models.PositiveSmallIntegerField("rang", default=0)
 

@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from .changes import router as changes
 from .errors import ApiError, Erreur, from_validation
+from .metiers import router as metiers
 from .offre import router as offre
 from .organismes import router as organismes
 from .plateaux import router as plateaux
@@ -37,7 +38,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, plateaux, changes, suggestions):
+for router in (offre, organismes, plateaux, metiers, changes, suggestions):
     api.add_router("", router)
 
 

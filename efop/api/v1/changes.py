@@ -8,6 +8,7 @@ from efop.organismes.models import Organisme
 
 from . import cursors
 from .errors import ERRORS
+from .metiers import metier_documents
 from .offre import formation_documents
 from .params import Cursor
 from .schemas import ChangesPage
@@ -24,14 +25,17 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
     """The current published documents among `ids`; the others are tombstones."""
     if kind == ChangeKind.FORMATION:
         return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
+    if kind == ChangeKind.METIER:
+        return {m.pk: m for m in metier_documents().filter(pk__in=ids)}
     return Organisme.objects.select_related("source").in_bulk(ids)
 
 
 @router.get("/changes", response={200: ChangesPage, **ERRORS}, summary="Changements depuis un curseur")
 def changes(request, filters: Query[ChangesFilters]):
-    """Créations, modifications et retraits de formations (avec leurs actions et sessions) et
-    d'organismes, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
-    un objet retiré ou supprimé vient comme une pierre tombale (`supprime`: true). Appliquer les
+    """Créations, modifications et retraits de formations (avec leurs actions et sessions),
+    d'organismes et de métiers (fiche ROME 4.0, mobilités et signalements de tension), dans l'ordre
+    où ils ont été validés. Chaque objet vient avec son état courant ; un objet retiré ou supprimé
+    vient comme une pierre tombale (`supprime`: true). Appliquer les
     changements dans l'ordre, puis repartir de `next_cursor`, tient un miroir exact de l'offre."""
     after = changelog.Position()
     if filters.since:

@@ -15,13 +15,13 @@ from efop.referentiels.models import Commune, Territoire
 from . import cursors
 from .errors import ERRORS, ApiError, invalid, not_found
 from .params import FormationFilters, Id, SessionFilters
-from .schemas import ActionDetail, FormationOut, ResultatsPage, SessionPage
+from .schemas import ActionDetail, FormationDetailOut, ResultatsPage, SessionPage
 
 router = Router(tags=["offre de formation"])
 
 
 def formation_documents() -> QuerySet[Formation]:
-    """Formations with everything FormationOut reads, in a fixed number of queries."""
+    """Formations with everything FormationOut (and FormationDetailOut) reads, in a fixed number of queries."""
     formateurs = ActionFormateur.objects.select_related("organisme").prefetch_related("contacts")
     return Formation.objects.select_related("source", "responsable").prefetch_related(
         "codes",
@@ -88,7 +88,7 @@ def search_formations(request, filters: Query[FormationFilters]):
     return {"total": page.total, "results": results, "next_cursor": page.next_cursor, "facets": facets}
 
 
-@router.get("/formations/{id}", response={200: FormationOut, **ERRORS}, summary="Une formation")
+@router.get("/formations/{id}", response={200: FormationDetailOut, **ERRORS}, summary="Une formation")
 def formation(request, id: Id):
     """La formation, ses actions et toutes leurs sessions. Une formation retirée répond 404 avec
     le code `retiree` et sa date de retrait ; une formation fusionnée avec une autre (doublon)

@@ -8,6 +8,7 @@ from django.db import models
 from ninja import Schema
 from ninja.orm import create_schema
 
+from efop.metiers.liens import metiers_de_formation
 from efop.offre.enums import ContactRole
 from efop.offre.lheo_mapping import specs
 from efop.offre.models import (
@@ -24,6 +25,8 @@ from efop.offre.models import (
 from efop.organismes.fields import ADRESSE_COLUMNS, Coordonnees
 from efop.organismes.models import CodeUai, DeclarationActivite, EtablissementAnnuaire, Organisme
 from efop.plateaux.models import PhotoPlateau, PlateauTechnique
+
+from .schemas_metiers import LienMetierOut, MetierOut
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -109,6 +112,23 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
         ]
 
 
+class FormationDetailOut(FormationOut):
+    metiers: list[LienMetierOut]
+
+    @staticmethod
+    def resolve_metiers(formation: Formation) -> list[dict]:
+        """The jobs it leads to, strongest link first (efop.metiers.liens)."""
+        return [
+            {
+                "code_rome": lien.rome.code,
+                "libelle": lien.rome.libelle,
+                "raisons": [raison.value for raison in lien.raisons],
+                "score": lien.score,
+            }
+            for lien in metiers_de_formation(formation)
+        ]
+
+
 class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):
     source: SourceOut
 
@@ -179,6 +199,7 @@ class ChangeOut(Schema):
     supprime: bool
     formation: FormationOut | None = None
     organisme: OrganismeOut | None = None
+    metier: MetierOut | None = None
 
 
 class ChangesPage(Schema):

@@ -56,7 +56,7 @@ def _matches(text: str) -> list[dict]:
         labels = found.setdefault(choice.code, [])
         if choice.rome_label:
             labels.append(choice.label)
-    by_code = Metier.objects.public().in_bulk(list(found), field_name="rome__code")
+    by_code = {metier.rome.code: metier for metier in Metier.objects.public().filter(rome__code__in=found)}
     return [
         {"metier": by_code[code], "appellations": labels} for code, labels in found.items() if code in by_code
     ]

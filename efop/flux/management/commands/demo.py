@@ -15,6 +15,7 @@ from efop.flux.importer import import_lheo
 from efop.flux.models import Source
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
+from efop.metiers.demo import charger_demo as charger_demo_metiers
 from efop.organismes.annuaire.demo import charger_demo
 from efop.plateaux.demo import ensure_demo_plateaux
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             for tree in generator.formations(formations):
                 writer.write_formation(tree)
         call_command("referentiels", "territoires", verbosity=options["verbosity"])
+        self.stdout.write("Métiers : " + ", ".join(str(diff) for diff in charger_demo_metiers().diffs))
         files = {"demo": generated} | {
             name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()
         }
