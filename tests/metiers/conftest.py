@@ -74,3 +74,10 @@ def add_formations(generator, tmp_path, db):
         return {f.intitule: f for f in Formation.objects.filter(source__code=source, intitule__in=formations)}
 
     return add
+
+
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return Client(HTTP_HOST="localhost")
