@@ -2,6 +2,8 @@
 
 from django.contrib.sitemaps import Sitemap
 
+from efop.web.metiers.sitemaps import MetierSitemap
+
 from . import links, offer
 
 
@@ -31,4 +33,4 @@ class OrganismeSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap}
+SITEMAPS = {"formations": FormationSitemap, "organismes": OrganismeSitemap, "metiers": MetierSitemap}
