@@ -66,7 +66,9 @@ def test_a_job_page(page):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Aucun lieu d'information n'est encore recensé.")).to_be_visible()
     accessible(page)
-    page.get_by_role("link", name="Métiers proches").count()
-    page.get_by_role("link", name="Agent / Agente de propreté de locaux").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Agent / Agente de propreté de locaux")
+    related = page.locator("h2:text('Métiers proches') ~ ul a").first
+    name = related.inner_text()
+    related.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
     accessible(page)
