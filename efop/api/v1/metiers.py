@@ -6,6 +6,7 @@ from ninja import Field, Query, Router
 from efop.metiers import liens
 from efop.metiers.enums import Riasec
 from efop.metiers.models import Metier, MetierTension, Mobilite
+from efop.referentiels.models import Appellation
 
 from . import cursors
 from .errors import ERRORS, not_found
@@ -30,16 +31,24 @@ class MetierFilters(Page):
 
 
 def metier_documents():
-    """Active jobs with everything their document shows, in few queries."""
+    """Active jobs with everything their document shows, in few queries and a fixed order (the
+    changes feed compares documents)."""
     return (
         Metier.objects.active()
         .select_related("rome__domaine__grand_domaine", "rome__parent")
         .prefetch_related(
-            "rome__appellations",
-            Prefetch("rome__tensions", queryset=MetierTension.objects.select_related("region")),
+            Prefetch("rome__appellations", queryset=Appellation.objects.order_by("libelle", "code_ogr")),
+            Prefetch(
+                "rome__tensions",
+                queryset=MetierTension.objects.select_related("region").order_by(
+                    "region__code", "-annee", "source", "pk"
+                ),
+            ),
             Prefetch(
                 "liens_mobilite",
-                queryset=Mobilite.objects.active().select_related("cible__rome").order_by("ordre"),
+                queryset=Mobilite.objects.active()
+                .select_related("cible__rome")
+                .order_by("ordre", "cible__rome__code"),
                 to_attr="mobilites_sortantes",
             ),
         )
