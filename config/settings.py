@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "efop.dispositifs",
     "efop.ressources",
     "efop.archives",
+    "efop.metiers",
     "efop.recherche",
     "efop.api",
     "efop.web.public",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "efop.web.selections",
     "efop.web.lieux",
     "efop.web.archives",
+    "efop.web.metiers",
     "huey.contrib.djhuey",
 ]
 

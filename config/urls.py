@@ -28,6 +28,8 @@ urlpatterns = [
     path("gestion/lieux/", include("efop.web.lieux.urls_gestion")),
     path("lieux/", include("efop.web.lieux.urls_public")),
     path("archives/", include("efop.web.archives.urls")),
+    path("gestion/metiers/", include("efop.web.metiers.urls_gestion")),
+    path("metiers/", include("efop.web.metiers.urls_public")),
     path("", include("efop.web.public.urls")),
 ]
 if settings.EFOP_SERVE_MEDIA:

@@ -27,6 +27,7 @@ from django.db import connection
 from efop.dispositifs.models import Dispositif
 from efop.flux.models import Source
 from efop.lieux.models import LieuInformation
+from efop.metiers.models import Metier, MetierTension, Mobilite
 from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 from efop.ressources.models import PieceJointe, Ressource, Theme
@@ -41,6 +42,7 @@ DOCUMENTS = (
     ("ressource", Ressource),
     ("lieu", LieuInformation),
     ("dispositif", Dispositif),
+    ("metier", Metier),
 )
 
 
@@ -92,6 +94,19 @@ def _touches() -> dict[str, tuple[tuple[str, ...], list[str]]]:
         _table(Dispositif): (("id",), ["SELECT 'dispositif' AS kind, id AS object_id FROM {rows} AS r"]),
         **_ressource_touches(),
         _table(LieuInformation): (("id",), ["SELECT 'lieu' AS kind, id AS object_id FROM {rows} AS r"]),
+        # A job's document holds its fiche's texts, mobilities and tension flags.
+        _table(Metier): (("id",), ["SELECT 'metier' AS kind, id AS object_id FROM {rows} AS r"]),
+        _table(Mobilite): (
+            ("metier_id",),
+            ["SELECT 'metier' AS kind, metier_id AS object_id FROM {rows} AS r"],
+        ),
+        _table(MetierTension): (
+            ("rome_id",),
+            [
+                f"SELECT 'metier' AS kind, m.id AS object_id FROM {_table(Metier)} m "
+                "JOIN {rows} AS r ON m.rome_id = r.rome_id"
+            ],
+        ),
     }
 
 
@@ -205,7 +220,8 @@ def uninstall(schema_editor) -> None:
 
 
 def install(schema_editor) -> None:
-    """Create (or re-create) the triggers, then log every object already stored."""
+    """Create (or re-create) the triggers, then log every object already stored. Tables that a later
+    migration creates are left to the re-install that follows every migrate (apps.py)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
     tables = set(schema_editor.connection.introspection.table_names())
     for statement in (_postgresql_statements if postgresql else _sqlite_statements)(tables):

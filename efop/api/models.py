@@ -97,6 +97,8 @@ class ChangeKind(models.TextChoices):
     ORGANISME = "organisme", "Organisme"
     RESSOURCE = "ressource", "Ressource"
     LIEU = "lieu", "Lieu d'information"
+    METIER = "metier", "Métier"
+    DISPOSITIF = "dispositif", "Dispositif"
 
 
 class Change(models.Model):

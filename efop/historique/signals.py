@@ -39,6 +39,7 @@ TRACKED_MODELS = (
     "lieux.LieuInformation",
     "archives.SourceFormationInitiale",
     "archives.Millesime",
+    "metiers.MetierTension",
 )
 
 

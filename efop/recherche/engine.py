@@ -118,6 +118,12 @@ def _haversine(centre: Centre):
     return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a))
 
 
+def distance_km(latitude: float, longitude: float):
+    """An expression: the distance in km from (latitude, longitude) to a row's `latitude` and
+    `longitude` columns (for other bases' "nearest places")."""
+    return _haversine(Centre(latitude, longitude, 0))
+
+
 def _code_prefixes(kind: str, values) -> Q:
     """Formations with a code of `kind` starting with one of `values` (a Formacode, a ROME code,
     or a prefix: « H29 » is every ROME of that domain)."""

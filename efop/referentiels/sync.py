@@ -50,12 +50,17 @@ class Diff:
         return f"{self.label} : {self.summary}"
 
 
+def _is_fk(f) -> bool:
+    """A foreign key or a one-to-one field, both given by the natural key of their target."""
+    return f.many_to_one or (f.one_to_one and f.concrete)
+
+
 def natural_keys(model: type[models.Model]) -> dict:
     """{pk: natural key} of every row, removed ones included. A key made of one field is a plain value."""
     parts = []
     for name in model.NATURAL_KEY:
         model_field = model._meta.get_field(name)
-        parts.append(natural_keys(model_field.related_model) if model_field.many_to_one else None)
+        parts.append(natural_keys(model_field.related_model) if _is_fk(model_field) else None)
     attnames = [model._meta.get_field(name).attname for name in model.NATURAL_KEY]
     keys = {}
     for pk, *values in model.objects.values_list("pk", *attnames):
@@ -88,7 +93,7 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
         wanted[key] = record
     names = list(next(iter(wanted.values()))) if wanted else []
     fields = [opts.get_field(name) for name in names]
-    fks = [f for f in fields if f.many_to_one]
+    fks = [f for f in fields if _is_fk(f)]
     m2ms = [f for f in fields if f.many_to_many]
     compared = [f for f in fields if not f.many_to_many and f.name not in model.NATURAL_KEY]
 
@@ -117,7 +122,7 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
         changed = [
             f
             for f in compared
-            if (keys_of[f.related_model].get(old[f.attname]) if f.many_to_one else old[f.attname])
+            if (keys_of[f.related_model].get(old[f.attname]) if _is_fk(f) else old[f.attname])
             != record[f.name]
         ]
         relinked = any(existing_m2m[f.name].get(old["pk"], set()) != record[f.name] for f in m2ms)
@@ -136,7 +141,7 @@ def sync(model: type[models.Model], records: Iterable[dict], *, now: datetime | 
 
     def value(key, f):
         record = wanted[key]
-        return pks_of[f.related_model].get(record[f.name]) if f.many_to_one else record[f.name]
+        return pks_of[f.related_model].get(record[f.name]) if _is_fk(f) else record[f.name]
 
     if to_create:
         model.objects.bulk_create(

@@ -57,8 +57,10 @@ class Mirror:
 
 
 def _formation(document: dict) -> dict:
-    """The formation's document: its detail without the schemes that can fund it (a link, not a part)."""
+    """A formation's document as the feed gives it: the detail without its links — the schemes that
+    can fund it and the jobs it leads to (computed from the référentiels, efop.metiers.liens)."""
     document.pop("dispositifs")
+    document.pop("metiers")
     return document
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def suggestions(client, typed: str) -> list[str]:
-    response = client.get("/metiers/", {"metier": typed})
+    response = client.get("/formations/metiers/", {"metier": typed})
     assert response.status_code == 200
     return re.findall(r'<option value="([^"]+)"', response.content.decode())
 
@@ -38,7 +38,7 @@ def test_suggestions_ignore_accents_and_case(client, referentiels):
 def test_the_form_field_asks_for_suggestions(client, referentiels):
     html = client.get("/").content.decode()
     field = re.search(r'<input[^>]*name="metier"[^>]*>', html).group(0)
-    assert 'list="metier-suggestions"' in field and 'hx-get="/metiers/"' in field
+    assert 'list="metier-suggestions"' in field and 'hx-get="/formations/metiers/"' in field
     assert '<datalist id="metier-suggestions">' in html
 
 

@@ -8,6 +8,7 @@ from .changes import router as changes
 from .dispositifs import router as dispositifs
 from .errors import ApiError, Erreur, from_validation
 from .lieux import router as lieux
+from .metiers import router as metiers
 from .offre import router as offre
 from .organismes import router as organismes
 from .plateaux import router as plateaux
@@ -40,7 +41,7 @@ api = Api(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-for router in (offre, organismes, plateaux, ressources, lieux, dispositifs, changes, suggestions):
+for router in (offre, organismes, plateaux, ressources, lieux, dispositifs, metiers, changes, suggestions):
     api.add_router("", router)
 
 

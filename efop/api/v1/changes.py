@@ -10,13 +10,13 @@ from . import cursors
 from .dispositifs import documents as dispositif_documents
 from .errors import ERRORS
 from .lieux import lieu_documents
+from .metiers import metier_documents
 from .offre import formation_documents
 from .params import Cursor
 from .ressources import documents as ressource_documents
 from .schemas import ChangesPage
 
 router = Router(tags=["changements"])
-DISPOSITIF = "dispositif"  # a published scheme (archived or back to draft: a tombstone)
 
 
 class ChangesFilters(Schema):
@@ -28,21 +28,24 @@ def _documents(kind: str, ids: list[int]) -> dict[int, object]:
     """The current published documents among `ids`; the others are tombstones."""
     if kind == ChangeKind.FORMATION:
         return {f.pk: f for f in formation_documents().diffusees().filter(pk__in=ids)}
-    if kind == DISPOSITIF:
+    if kind == ChangeKind.DISPOSITIF:
         return dispositif_documents().in_bulk(ids)
     if kind == ChangeKind.RESSOURCE:
         return ressource_documents().in_bulk(ids)
     if kind == ChangeKind.LIEU:
         return lieu_documents().in_bulk(ids)
+    if kind == ChangeKind.METIER:
+        return {m.pk: m for m in metier_documents().filter(pk__in=ids)}
     return Organisme.objects.select_related("source").in_bulk(ids)
 
 
 @router.get("/changes", response={200: ChangesPage, **ERRORS}, summary="Changements depuis un curseur")
 def changes(request, filters: Query[ChangesFilters]):
     """Créations, modifications et retraits de formations (avec leurs actions et sessions),
-    d'organismes, de dispositifs, de ressources (actualités, documents, événements) et de lieux
-    d'information, dans l'ordre où ils ont été validés. Chaque objet vient avec son état courant ;
-    un objet retiré ou supprimé vient comme une pierre tombale (`supprime`: true). Appliquer les
+    d'organismes, de dispositifs, de ressources (actualités, documents, événements), de lieux
+    d'information et de métiers (fiche ROME 4.0, mobilités et signalements de tension), dans l'ordre
+    où ils ont été validés. Chaque objet vient avec son état courant ; un objet retiré ou supprimé
+    vient comme une pierre tombale (`supprime`: true). Appliquer les
     changements dans l'ordre, puis repartir de `next_cursor`, tient un miroir exact de l'offre."""
     after = changelog.Position()
     if filters.since:

@@ -22,7 +22,7 @@ router = Router(tags=["offre de formation"])
 
 
 def formation_documents() -> QuerySet[Formation]:
-    """Formations with everything FormationOut reads, in a fixed number of queries."""
+    """Formations with everything FormationOut (and FormationDetail) reads, in a fixed number of queries."""
     formateurs = ActionFormateur.objects.select_related("organisme").prefetch_related("contacts")
     return Formation.objects.select_related("source", "responsable").prefetch_related(
         "codes",

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from ninja.orm import create_schema
 
 from efop.dispositifs.models import Dispositif
+from efop.metiers.liens import metiers_de_formation
 from efop.offre.enums import ContactRole
 from efop.offre.lheo_mapping import specs
 from efop.offre.models import (
@@ -29,6 +30,7 @@ from efop.selections.models import Etiquette, etiquettes_of
 
 from .dispositifs import DispositifOut, DispositifRef
 from .ressources import RessourceOut
+from .schemas_metiers import LienMetierOut, MetierOut
 
 TRACKED = ["id", "created_at", "updated_at"]
 
@@ -127,13 +129,27 @@ class FormationOut(columns(Formation, [*TRACKED, "lheo_version", *specs.FORMATIO
 
 
 class FormationDetail(FormationOut):
-    """A formation with the published schemes in force that can fund it."""
+    """A formation with the published schemes in force that can fund it, and the jobs it leads to."""
 
     dispositifs: list[DispositifRef]
+    metiers: list[LienMetierOut]
 
     @staticmethod
     def resolve_dispositifs(formation: Formation):
         return Dispositif.objects.publies().en_vigueur().pour_formation(formation)
+
+    @staticmethod
+    def resolve_metiers(formation: Formation) -> list[dict]:
+        """The jobs it leads to, strongest link first (efop.metiers.liens)."""
+        return [
+            {
+                "code_rome": lien.rome.code,
+                "libelle": lien.rome.libelle,
+                "raisons": [raison.value for raison in lien.raisons],
+                "score": lien.score,
+            }
+            for lien in metiers_de_formation(formation)
+        ]
 
 
 class FormationRef(columns(Formation, ["id", "numero", "intitule", "updated_at"])):
@@ -316,6 +332,7 @@ class ChangeOut(Schema):
     dispositif: DispositifOut | None = None
     ressource: RessourceOut | None = None
     lieu: LieuOut | None = None
+    metier: MetierOut | None = None
 
 
 class ChangesPage(Schema):

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from efop.web.dispositifs.sitemaps import DispositifSitemap
+from efop.web.metiers.sitemaps import MetierSitemap
 from efop.web.ressources.sitemaps import RessourceSitemap
 
 from . import links, offer
@@ -57,4 +58,5 @@ SITEMAPS = {
     "dispositifs": DispositifSitemap,
     "ressources": RessourceSitemap,
     "lieux": LieuSitemap,
+    "metiers": MetierSitemap,
 }

@@ -17,7 +17,7 @@ urlpatterns = [
     path("pro/plateaux-techniques/", plateaux.plateaux, name="plateaux"),
     path("pro/plateaux-techniques/<int:pk>/", plateaux.plateau, name="plateau"),
     path("communes/", views.communes, name="communes"),
-    path("metiers/", views.metiers_suggeres, name="metiers"),
+    path("formations/metiers/", views.metiers_suggeres, name="metiers"),
     path(
         "accessibilite/",
         TemplateView.as_view(

@@ -17,6 +17,7 @@ from efop.flux.models import Source
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from efop.lieux.demo import ensure_demo_lieux
+from efop.metiers.demo import charger_demo as charger_demo_metiers
 from efop.organismes.annuaire.demo import charger_demo
 from efop.plateaux.demo import ensure_demo_plateaux
 from efop.ressources.demo import ensure_demo_ressources
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             for tree in generator.formations(formations):
                 writer.write_formation(tree)
         call_command("referentiels", "territoires", verbosity=options["verbosity"])
+        self.stdout.write("Métiers : " + ", ".join(str(diff) for diff in charger_demo_metiers().diffs))
         files = {"demo": generated} | {
             name: settings.REFERENCE_DIR / rel for name, rel in REAL_SAMPLES.items()
         }
