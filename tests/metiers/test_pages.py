@@ -4,8 +4,10 @@ page, the sitemap, and the staff pages of the tension flags with their history."
 
 import json
 import re
+from datetime import date
 
 import pytest
+from django.utils.text import slugify
 
 from efop.dispositifs.enums import DispositifStatus
 from efop.dispositifs.models import Dispositif
@@ -15,6 +17,8 @@ from efop.lieux.models import LieuInformation
 from efop.metiers.enums import SourceTension
 from efop.metiers.models import MetierTension
 from efop.referentiels.models import PAYS_DE_LA_LOIRE, Commune, Rome
+from efop.ressources.enums import RessourceStatus, TypeRessource
+from efop.ressources.models import Ressource
 from efop.web.public.links import formation_url
 from tests.comptes.factories import DocumentalisteFactory, UserFactory
 
@@ -121,16 +125,17 @@ def test_schemes_and_nearest_information_places(metiers, client):
         latitude, longitude = communes[code].coordonnees
         LieuInformation.objects.create(
             nom=nom,
-            slug=nom.lower().replace(" ", "-")[:100],
+            slug=slugify(nom),
             status=status,
             commune=communes[code],
             latitude=latitude,
             longitude=longitude,
         )
     page = html(client, SOUDEUR, commune="Angers")
-    assert "Prépa soudure" in page and "Projet non publié" not in page
-    listed = re.findall(r"<li>([^<]+?) — à (\d+) km</li>", page)
-    assert [name.split(",")[0] for name, _ in listed] == [
+    assert '<a href="/dispositifs/prepa-soudure/">Prépa soudure</a>' in page
+    assert "Projet non publié" not in page
+    listed = re.findall(r'<li><a href="/lieux/[^"]+/">([^<]+)</a>[^<]*? — à (\d+) km</li>', page)
+    assert [name for name, _ in listed] == [
         "Cité des métiers d&#x27;Angers",
         "Mission locale de Nantes",
         "CIO de La Roche-sur-Yon",
@@ -197,3 +202,17 @@ def metiers_region():
     from efop.referentiels.models import Region
 
     return Region.objects.get(code=PAYS_DE_LA_LOIRE)
+
+
+def test_a_job_page_lists_the_published_resources_tagged_with_it(metiers, client):
+    rome = Rome.objects.get(code="H2913")
+    for titre, status in (
+        ("Les métiers de la soudure recrutent", RessourceStatus.PUBLIE),
+        ("Brouillon", "brouillon"),
+    ):
+        ressource = Ressource.objects.create(
+            titre=titre, type=TypeRessource.ACTUALITE, status=status, date=date(2026, 11, 2)
+        )
+        ressource.metiers.add(rome)
+    page = html(client, SOUDEUR)
+    assert "Les métiers de la soudure recrutent" in page and "Brouillon" not in page
