@@ -1,5 +1,6 @@
 """A formation's history as pages show it (template `historique/_historique.html`)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .display import display_value, field_label
@@ -20,9 +21,20 @@ class ShownChange:
     changement: Changement
     objet: str
     fields: list[ShownField]
+    motif: str = ""
 
 
-def _shown(changement: Changement) -> ShownChange:
+# Apps that know why some changes were made (a bulk change's reason…) register a function
+# {changement ids} → {id: reason} with `motifs_from`; pages show the reason with the change.
+_MOTIFS: list[Callable[[list[int]], dict[int, str]]] = []
+
+
+def motifs_from(provider: Callable[[list[int]], dict[int, str]]) -> None:
+    if provider not in _MOTIFS:
+        _MOTIFS.append(provider)
+
+
+def _shown(changement: Changement, motif: str = "") -> ShownChange:
     model = changement.content_type.model_class()
     name = str(model._meta.verbose_name)
     fields = [
@@ -31,34 +43,33 @@ def _shown(changement: Changement) -> ShownChange:
         )
         for champ, (old, new) in changement.champs.items()
     ]
-    return ShownChange(changement, f"{name[:1].upper()}{name[1:]} « {changement.libelle} »", fields)
+    return ShownChange(changement, f"{name[:1].upper()}{name[1:]} « {changement.libelle} »", fields, motif)
+
+
+def shown_history(changements) -> dict:
+    """Context of `historique/_historique.html` for `changements` (a queryset): the latest ones, who
+    made them (a user or a flow run), when, which fields, and why when it is known."""
+    changements = changements.select_related("content_type", "auteur", "run__source").order_by("-at", "-id")
+    latest = list(changements[:SHOWN])
+    motifs: dict[int, str] = {}
+    for provider in _MOTIFS:
+        motifs.update(provider([changement.pk for changement in latest]))
+    return {
+        "historique": [_shown(changement, motifs.get(changement.pk, "")) for changement in latest],
+        "historique_total": changements.count(),
+    }
 
 
 def history_context(record) -> dict:
-    """Context of `historique/_historique.html`: the latest changes to `record` (a formation and
-    everything under it, or an organisation and its établissements), who made them (a user or a
-    flow run), when, and which fields."""
+    """The history of `record`: a formation and everything under it, an organisation and its
+    établissements, or any other tracked record on its own."""
     if record._meta.label == "offre.Formation":
-        changements = Changement.objects.for_formation(record.pk)
-    elif record._meta.label == "organismes.Organisme":
-        changements = Changement.objects.for_organisme(record.pk)
-    else:
-        changements = Changement.objects.for_object(record)
-    changements = changements.select_related("content_type", "auteur", "run__source").order_by("-at", "-id")
-    return {
-        "historique": [_shown(changement) for changement in changements[:SHOWN]],
-        "historique_total": changements.count(),
-    }
+        return shown_history(Changement.objects.for_formation(record.pk))
+    if record._meta.label == "organismes.Organisme":
+        return shown_history(Changement.objects.for_organisme(record.pk))
+    return shown_history(Changement.objects.for_object(record))
 
 
 def object_history_context(record) -> dict:
-    """Same context as `history_context`, for a record whose history is its own changes only."""
-    changements = (
-        Changement.objects.for_object(record)
-        .select_related("content_type", "auteur", "run__source")
-        .order_by("-at", "-id")
-    )
-    return {
-        "historique": [_shown(changement) for changement in changements[:SHOWN]],
-        "historique_total": changements.count(),
-    }
+    """The history of `record`'s own changes only (a métier en tension, a place…)."""
+    return shown_history(Changement.objects.for_object(record))

@@ -5,6 +5,7 @@ import pytest
 from django.db.models.signals import post_save
 
 from efop.flux.importer import import_lheo
+from efop.historique.history import history_context
 from efop.historique.models import Changement, Surcharge
 from efop.lheo.reader import read_lheo
 from efop.masse import services
@@ -287,3 +288,21 @@ def test_only_staff_make_bulk_changes(referentiels, requete, documentaliste):
         services.preparer(
             auteur=documentaliste, operation=Op.DEFINIR, parametres=parametres, raison=" ", requete=requete
         )
+
+
+def test_the_history_of_a_formation_shows_the_reason_of_the_bulk_change(
+    referentiels, requete, documentaliste
+):
+    modification = services.preparer(
+        auteur=documentaliste,
+        operation=Op.DEFINIR,
+        parametres={"modele": "offre.Formation", "champ": "objectif", "valeur": "Se qualifier."},
+        raison=RAISON,
+        requete=requete,
+    )
+    services.appliquer(modification, documentaliste)
+    formation = Formation.objects.order_by("pk").first()
+    entries = history_context(formation)["historique"]
+    bulk = [entry for entry in entries if entry.changement.auteur == documentaliste]
+    assert bulk and bulk[0].motif == f"modification en masse n° {modification.pk} — {RAISON}"
+    assert all(entry.motif == "" for entry in entries if entry not in bulk)

@@ -13,8 +13,7 @@ from efop.dispositifs.enums import DispositifStatus
 from efop.dispositifs.forms import DispositifForm
 from efop.dispositifs.models import Dispositif
 from efop.dispositifs.rappels import JOURS, echeances
-from efop.historique.history import SHOWN, _shown
-from efop.historique.models import Changement
+from efop.historique.history import object_history_context
 from efop.web.espace.access import staff_required
 from efop.web.public.views import _query_string
 
@@ -76,21 +75,15 @@ def modifier(request, pk: int):
 @require_GET
 def detail(request, pk: int):
     dispositif = get_object_or_404(Dispositif, pk=pk)
-    changements = (
-        Changement.objects.for_object(dispositif)
-        .select_related("content_type", "auteur", "run__source")
-        .order_by("-at", "-id")
-    )
     return render(
         request,
         "dispositifs/gestion/detail.html",
         {
             "title": dispositif.nom,
             "dispositif": dispositif,
-            "historique": [_shown(c) for c in changements[:SHOWN]],
-            "historique_total": changements.count(),
             "etats": [s for s in DispositifStatus if s != dispositif.status],
-        },
+        }
+        | object_history_context(dispositif),
     )
 
 
