@@ -12,7 +12,19 @@ from pathlib import Path
 import paramiko
 
 
-class HttpFile:
+class LoopbackHttp:
+    """An HTTP server (`self.server`) on loopback, serving in a thread while in a `with` block."""
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class HttpFile(LoopbackHttp):
     """Serves one file at /flux.xml with ETag and Last-Modified, behind basic auth; answers 304
     to a matching conditional request; `status` forces an error answer; `requests` counts calls."""
 
@@ -51,14 +63,6 @@ class HttpFile:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/flux.xml"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class _Server(paramiko.ServerInterface):

@@ -10,8 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
+from tests.flux.servers import LoopbackHttp
 
-class FeedServer:
+
+class FeedServer(LoopbackHttp):
     """Serves `files[path]`; an int value is answered as that HTTP status."""
 
     def __init__(self, files: dict[str, bytes | int]):
@@ -35,14 +37,6 @@ class FeedServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class _Handler:
