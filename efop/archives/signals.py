@@ -15,13 +15,22 @@ DIRECT = ("offre.Contact", "offre.FormationCode", "offre.Certification", "offre.
 BY_ACTION = ("offre.Session", "offre.LieuFormation", "offre.ActionFormateur", "offre.Financeur")
 
 
-def _pending() -> dict:
-    """(what, id) → the actor who changed it, for the current database connection; `what` is
-    "formation", "action" (its formation) or "organisme" (the formations it is responsable for),
-    resolved after the commit so that a save costs no query here."""
-    if not hasattr(connection, "_archives_pending"):
-        connection._archives_pending = {}
-    return connection._archives_pending
+class _Batch(dict):
+    """(what, id) → the actor who changed it, in one transaction; `what` is "formation", "action"
+    (its formation) or "organisme" (the formations it is responsable for), resolved when the
+    transaction commits (calling the batch empties it) so that a save costs no query here. A
+    rolled-back transaction or savepoint drops its batch with its other on-commit callbacks."""
+
+    def __call__(self) -> None:
+        grouped: dict = {}
+        while self:
+            (what, pk), actor = self.popitem()
+            grouped.setdefault((actor, what), []).append(pk)
+        by_actor: dict = {}
+        for (actor, what), ids in grouped.items():
+            by_actor.setdefault(actor, []).extend(_formation_ids(what, ids))
+        for actor, ids in by_actor.items():
+            archiver(ids, actor=actor)
 
 
 def _formation_ids(what: str, ids: list[int]) -> list[int]:
@@ -34,27 +43,24 @@ def _formation_ids(what: str, ids: list[int]) -> list[int]:
     return list(Formation.objects.filter(responsable_id__in=ids).published().values_list("pk", flat=True))
 
 
-def _flush() -> None:
-    pending = _pending()
-    grouped: dict = {}
-    while pending:
-        (what, pk), actor = pending.popitem()
-        grouped.setdefault((actor, what), []).append(pk)
-    by_actor: dict = {}
-    for (actor, what), ids in grouped.items():
-        by_actor.setdefault(actor, []).extend(_formation_ids(what, ids))
-    for actor, ids in by_actor.items():
-        archiver(ids, actor=actor)
+def _batch() -> _Batch:
+    """The batch of the current transaction at the current savepoint level."""
+    level = set(connection.savepoint_ids)
+    for savepoints, callback, _ in connection.run_on_commit:
+        if isinstance(callback, _Batch) and savepoints == level:
+            return callback
+    return _Batch()
 
 
 def mark(what: str, pk: int | None) -> None:
     """Archive what `what` `pk` changed once the current transaction commits (at once in autocommit)."""
     if pk is None:
         return
-    _pending()[what, pk] = current_actor()
-    # Registered each time: the callback of a rolled-back transaction is dropped, a later one
-    # archives what is still pending (archiving again is harmless).
-    transaction.on_commit(_flush, robust=True)
+    batch = _batch() if connection.in_atomic_block else _Batch()
+    batch[what, pk] = current_actor()
+    # Registered again at each mark (a later call finds the batch empty): whoever runs the
+    # callbacks registered since a point (tests capture them) archives every mark of the batch.
+    transaction.on_commit(batch, robust=True)
 
 
 def _formation_changed(sender, instance, raw=False, **kwargs):
