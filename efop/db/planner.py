@@ -8,7 +8,7 @@ a search page went from ~110 ms to ~320 ms on PostgreSQL without them.
 from django.apps import apps
 from django.db import connection
 
-ANALYZED_APPS = ("organismes", "offre", "recherche")
+ANALYZED_APPS = ("organismes", "offre", "recherche", "archives")
 
 
 def analyze(app_labels: tuple[str, ...] = ANALYZED_APPS) -> None:
