@@ -1,7 +1,8 @@
 """Writes of the resources base that do more than save a form: publishing and archiving, the
 review queue's decisions, subscriptions (double opt-in, unsubscribe, bounces) and the sending of
 an issue in batches. Changes to resources, themes, watch sources and issues are recorded in the
-change log by efop.historique's signals."""
+change log by efop.historique's signals; a resource's links (themes, jobs, schemes, territories)
+by `enregistrer`."""
 
 import smtplib
 
@@ -9,6 +10,9 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from efop.historique.enums import Operation
+from efop.historique.recording import record
 
 from . import courriels
 from .enums import AbonneStatus, ElementStatus, EnvoiStatus, LettreStatus, RessourceStatus, TypeRessource
@@ -20,6 +24,31 @@ class Refus(Exception):
 
 
 # --- resources ---------------------------------------------------------------------------------
+
+
+LIENS = {"themes": "slug", "metiers": "code", "dispositifs": "slug", "territoires": "code"}
+
+
+def relations(ressource: Ressource) -> dict[str, list[str]]:
+    """The resource's many-to-many links by code (the change log records them like fields)."""
+    if ressource.pk is None:
+        return {name: [] for name in LIENS}
+    return {name: sorted(getattr(ressource, name).values_list(key, flat=True)) for name, key in LIENS.items()}
+
+
+@transaction.atomic
+def enregistrer(form, user=None) -> Ressource:
+    """Save a valid resource form (a new resource is `user`'s); its links are recorded here."""
+    avant = relations(form.instance)
+    ressource = form.save(commit=False)
+    if ressource.pk is None:
+        ressource.cree_par = user
+    ressource.save()
+    form.save_m2m()
+    apres = relations(ressource)
+    if champs := {name: [avant[name], value] for name, value in apres.items() if avant[name] != value}:
+        record(ressource, Operation.MODIFICATION, champs)
+    return ressource
 
 
 def publier(ressource: Ressource) -> Ressource:

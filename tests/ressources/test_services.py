@@ -13,6 +13,7 @@ from efop.historique.models import Changement
 from efop.ressources import pieces, services
 from efop.ressources.enums import RessourceStatus, TypeEvenement, TypeRessource
 from efop.ressources.models import Ressource, Theme
+from efop.web.ressources.forms import RessourceForm
 
 from .factories import EvenementFactory, RessourceFactory, ThemeFactory
 
@@ -111,3 +112,18 @@ def test_upcoming_events():
     coming = EvenementFactory()
     assert set(Ressource.objects.a_venir()) == {running, coming}
     assert past not in Ressource.objects.a_venir()
+
+
+def test_the_links_of_a_resource_saved_through_its_form_are_in_the_history():
+    premier, second = ThemeFactory(nom="Apprentissage"), ThemeFactory(nom="Orientation")
+    data = {"titre": "Le point sur l'apprentissage", "type": TypeRessource.ACTUALITE, "date": "2026-11-02"}
+    data["resume"] = "Les chiffres de l'apprentissage dans la région."
+    data |= {"public": RessourceForm.base_fields["public"].initial or "tous", "themes": [premier.pk]}
+    form = RessourceForm(data)
+    assert form.is_valid(), form.errors
+    ressource = services.enregistrer(form)
+    form = RessourceForm(data | {"themes": [premier.pk, second.pk]}, instance=ressource)
+    assert form.is_valid(), form.errors
+    services.enregistrer(form)
+    liens = [c.champs["themes"] for c in Changement.objects.for_object(ressource) if "themes" in c.champs]
+    assert sorted(liens) == [[[], [premier.slug]], [[premier.slug], [premier.slug, second.slug]]]

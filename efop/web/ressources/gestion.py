@@ -69,22 +69,12 @@ def ressources(request):
     return render(request, "ressources/gestion/ressources.html", context)
 
 
-def _save_ressource(form, user):
-    with transaction.atomic():
-        ressource = form.save(commit=False)
-        if ressource.pk is None:
-            ressource.cree_par = user
-        ressource.save()
-        form.save_m2m()
-    return ressource
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def ressource_new(request):
     form = RessourceForm(request.POST or None, initial={"type": request.GET.get("type", "")})
     if request.method == "POST" and form.is_valid():
-        ressource = _save_ressource(form, request.user)
+        ressource = services.enregistrer(form, request.user)
         messages.success(request, f"« {ressource} » enregistrée en brouillon.")
         return redirect("gestion_ressources:ressource", pk=ressource.pk)
     title = "Nouvelle ressource"
@@ -97,7 +87,7 @@ def ressource(request, pk):
     ressource = get_object_or_404(Ressource, pk=pk)
     form = RessourceForm(request.POST or None, instance=ressource)
     if request.method == "POST" and form.is_valid():
-        _save_ressource(form, request.user)
+        services.enregistrer(form, request.user)
         messages.success(request, "Ressource enregistrée.")
         return redirect("gestion_ressources:ressource", pk=pk)
     return _form_page(

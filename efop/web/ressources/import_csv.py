@@ -12,6 +12,7 @@ from django.db import transaction
 
 from efop.dispositifs.models import Dispositif
 from efop.referentiels.models import Territoire
+from efop.ressources import services
 from efop.ressources.models import Ressource, Theme
 
 from .forms import RessourceForm
@@ -57,11 +58,7 @@ def importer(content: bytes, user, *, dry_run: bool = False) -> Rapport:
                     for name, errors in form.errors.items()
                 ]
                 continue
-            ressource = form.save(commit=False)
-            ressource.cree_par = user
-            ressource.save()
-            form.save_m2m()
-            rapport.creees.append(ressource)
+            rapport.creees.append(services.enregistrer(form, user))
         if rapport.erreurs or dry_run:
             transaction.set_rollback(True)
     return rapport
