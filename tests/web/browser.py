@@ -89,3 +89,12 @@ def blocking_violations(page) -> list:
         for v in Axe().run(page).response["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in to the workspace (staff pages included) through its login form."""
+    page.goto("/espace/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.wait_for_url("**/espace/")

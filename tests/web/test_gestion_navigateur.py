@@ -11,7 +11,7 @@ from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 from tests.dispositifs.factories import DispositifFactory
 from tests.ressources.factories import RessourceFactory, ThemeFactory
 
-from .browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from .browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server writes (sessions)
 
@@ -40,11 +40,7 @@ def live_url(gestion):
 
 def test_every_staff_page_type_of_the_schemes_and_resources_is_accessible(page, gestion):
     _, staff, pk = gestion
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, staff.email, PASSWORD)
     for path in (
         "/gestion/dispositifs/",
         "/gestion/dispositifs/nouveau/",

@@ -15,7 +15,7 @@ from efop.web.public import links
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory, ValidOrganismeFactory
 from tests.offre.factories import FormationFactory
 
-from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +33,7 @@ def test_a_documentalist_compares_and_merges_two_organisations(page):
     old_url = links.organisme_url(merged)
     detection.detect()
 
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(documentaliste.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, documentaliste.email, PASSWORD)
     page.get_by_role("link", name="Doublons", exact=True).click()
     page.wait_for_url("**/moderation/doublons/")
     assert blocking_violations(page) == []

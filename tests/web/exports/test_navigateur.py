@@ -21,7 +21,7 @@ from efop.lheo.writer import LheoWriter
 from efop.selections.models import RequeteSauvegardee
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 
-from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server writes (sessions, subscriptions)
 
@@ -56,11 +56,7 @@ def live_url(exports_site):
 
 def test_export_pages_are_accessible_and_a_consumer_is_subscribed(page, exports_site):
     _, staff, consommateur = exports_site
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, staff.email, PASSWORD)
 
     for url in ("/exports/", "/exports/profils/open-data/", f"/exports/consommateurs/{consommateur.pk}/"):
         page.goto(url)

@@ -17,7 +17,7 @@ from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 
-from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server writes (sessions, decisions)
 
@@ -59,11 +59,7 @@ def live_url(flux_site):
 
 def test_flux_pages_are_accessible_and_a_held_file_is_rejected(page, flux_site):
     _, staff, source, held = flux_site
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, staff.email, PASSWORD)
 
     for url in (
         "/flux/",

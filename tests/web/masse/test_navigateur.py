@@ -14,7 +14,7 @@ from efop.referentiels.loaders import load_referentiels
 from efop.selections.models import RequeteSauvegardee
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 
-from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server writes (sessions, changes)
 RYTHME = "Temps plein, 35 h par semaine"
@@ -42,11 +42,7 @@ def test_a_bulk_change_is_previewed_confirmed_and_undone(page, masse_site):
     before = dict(Action.objects.values_list("pk", "rythme"))
     staff.set_password(PASSWORD)  # with the hasher of this package's tests (fast_passwords)
     staff.save()
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, staff.email, PASSWORD)
 
     page.goto("/masse/")
     assert not (blocking := blocking_violations(page)), blocking

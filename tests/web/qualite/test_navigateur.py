@@ -18,7 +18,7 @@ from tests.comptes.factories import PASSWORD, AdhesionFactory, DocumentalisteFac
 from tests.offre.factories import OrganismeFactory
 from tests.qualite.conftest import formation_en_defaut
 
-from ..browser import blocking_violations, browser_fixture, live_server, new_page, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, new_page, page_fixture, sign_in  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +57,7 @@ def live_url(site):
 
 
 def log_in(page, email: str) -> None:
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, email, PASSWORD)
 
 
 def accessible(page) -> None:

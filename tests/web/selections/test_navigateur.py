@@ -18,7 +18,7 @@ from efop.selections.models import Etiquetage, Etiquette
 from tests.comptes.factories import PASSWORD, DocumentalisteFactory
 from tests.selections.conftest import formacode_of
 
-from ..browser import blocking_violations, browser_fixture, live_server, page_fixture  # noqa: F401
+from ..browser import blocking_violations, browser_fixture, live_server, page_fixture, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server writes (sessions, tags)
 
@@ -45,11 +45,7 @@ def live_url(site):
 
 def test_a_saved_query_is_previewed_saved_and_applied(page, site):
     _, staff, formacode = site
-    page.goto("/espace/connexion/")
-    page.get_by_label("Adresse électronique").fill(staff.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url("**/espace/")
+    sign_in(page, staff.email, PASSWORD)
 
     page.get_by_role("link", name="Étiquettes").first.click()
     expect(page.get_by_role("heading", name="Étiquettes", exact=True)).to_be_visible()
