@@ -56,15 +56,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(url: str, flux: Path, workdir: Path) -> tuple[dict, str, list[int]]:
-    env = fresh_database(url, workdir)
-    run([*EFOP, "referentiels", "load", "-v0"], env)
-    run([*EFOP, "lheo", "import", str(flux), "--source", "bench", "-v0"], env)
+def prepare(url: str, flux: Path | None, workdir: Path) -> tuple[dict, str, list[int]]:
+    """The benchmark base at URL: fresh, with `flux` imported; with no flux, the base as it is
+    (`--reuse`: the PostgreSQL base of an earlier run)."""
+    if flux is None:
+        env = {**os.environ, "DATABASE_URL": url, "EFOP_DATA_DIR": str(workdir / "data")}
+    else:
+        env = fresh_database(url, workdir)
+        run([*EFOP, "referentiels", "load", "-v0"], env)
+        run([*EFOP, "lheo", "import", str(flux), "--source", "bench", "-v0"], env)
+        if url.startswith("postgres"):
+            # What autovacuum does within minutes of a large import: the visibility map that
+            # index-only scans rely on, and fresh statistics.
+            run(["psql", url, "-qc", "VACUUM ANALYZE"], env)
     script = (
         "from efop.api.models import Consommateur;"
         "from efop.offre.models import Formation;"
         "c = Consommateur(nom='bench'); key = c.new_key(); c.save();"
-        "ids = list(Formation.objects.published().order_by('?').values_list('id', flat=True)[:300]);"
+        "ids = list(Formation.objects.diffusees().order_by('?').values_list('id', flat=True)[:300]);"
         "import json; print(json.dumps({'key': key, 'ids': ids}))"
     )
     found = json.loads(run([*EFOP, "shell", "-v0", "-c", script], env, capture=True).strip().splitlines()[-1])
@@ -181,7 +190,7 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-def measure(label: str, url: str, flux: Path, workdir: Path, args) -> list[str]:
+def measure(label: str, url: str, flux: Path | None, workdir: Path, args) -> list[str]:
     env, key, ids = prepare(url, flux, workdir)
     port = free_port()
     server = serve(env, port, args.workers)
@@ -219,11 +228,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=150, help="requests per client")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the PostgreSQL base left by an earlier run as it is (no new flux, no import)",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        args.databases = "postgresql"
     with tempfile.TemporaryDirectory(prefix="efop-bench-") as tmp:
         workdir = Path(tmp)
-        flux = generate_flux(workdir, args.formations, seed=7, name="flux.xml")
-        print(f"Search benchmark: {args.formations} formations")
+        flux = None if args.reuse else generate_flux(workdir, args.formations, seed=7, name="flux.xml")
+        print(f"Search benchmark: {'the existing base' if args.reuse else f'{args.formations} formations'}")
         urls = database_urls(workdir)
         for name in args.databases.split(","):
             for line in measure(name, urls[name], flux, workdir, args):

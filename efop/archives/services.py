@@ -13,9 +13,10 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from efop.db import bulk
 from efop.historique.context import Actor, current_actor
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation
@@ -27,10 +28,13 @@ from .models import CritereVersion, VersionFormation
 CHUNK = 200
 
 
-def empreinte(arbre) -> str:
-    return hashlib.sha256(
-        json.dumps(arbre, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-    ).hexdigest()
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def empreinte(arbre_json: str, found: set[tuple[str, str]]) -> str:
+    """sha256 of the tree (its JSON text) and its filter values: json of [arbre, sorted(found)]."""
+    return hashlib.sha256(f"[{arbre_json},{_json(sorted(found))}]".encode()).hexdigest()
 
 
 def motif_of(actor: Actor) -> str:
@@ -85,44 +89,137 @@ def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> i
     records = list(offre.iter_for_export(publiees))
     geographie = Geographie(code for record in records for code in communes(record))
     closing: list[int] = []
-    new: list[tuple[VersionFormation, set[tuple[str, str]]]] = []
+    versions: list[dict] = []
+    criteres_of: list[set[tuple[str, str]]] = []
     for record in records:
         row = meta[record.values["id"]]
         found = criteres(record, geographie)
         responsable = (record.children.get("responsable") or [None])[0]
-        arbre = offre.formation_tree(record)
-        version = VersionFormation(
-            formation_id=row["id"],
-            source_code=row["source__code"],
-            cle=row["cle"],
-            numero=row["numero"],
-            intitule=record.values.get("intitule") or "",
-            responsable_siret=(responsable.values.get("siret") or "") if responsable else "",
-            responsable_nom=((responsable.values.get("raison_sociale") or "") if responsable else "")[:255],
-            diffusee=not row["bloquee_qualite"],
-            arbre=arbre,
-            # The filter values count too: a territory redrawn gives a new version (`initialiser(tout=True)`).
-            empreinte=empreinte([arbre, sorted(found)]),
-            valid_from=at,
-            motif=motif,
-            run=actor.run,
-            user=actor.user,
-        )
+        arbre = _json(offre.formation_tree(record))
+        # The filter values count too: a territory redrawn gives a new version (`initialiser(tout=True)`).
+        version = {
+            "formation_id": row["id"],
+            "source_code": row["source__code"],
+            "cle": row["cle"],
+            "numero": row["numero"] or "",
+            "intitule": record.values.get("intitule") or "",
+            "responsable_siret": (responsable.values.get("siret") or "") if responsable else "",
+            "responsable_nom": ((responsable.values.get("raison_sociale") or "") if responsable else "")[
+                :255
+            ],
+            "diffusee": not row["bloquee_qualite"],
+            "arbre": bulk.EncodedJson(arbre),
+            "empreinte": empreinte(arbre, found),
+            "valid_from": at,
+            "motif": motif,
+            "run_id": actor.run.pk if actor.run else None,
+            "user_id": actor.user.pk if actor.user else None,
+        }
         ouverte = ouvertes.pop(row["id"], None)
-        if ouverte and (ouverte["empreinte"], ouverte["diffusee"]) == (version.empreinte, version.diffusee):
+        if ouverte and (ouverte["empreinte"], ouverte["diffusee"]) == (
+            version["empreinte"],
+            version["diffusee"],
+        ):
             continue
         if ouverte:
             closing.append(ouverte["id"])
-        new.append((version, found))
+        versions.append(version)
+        criteres_of.append(found)
     closing += [row["id"] for row in ouvertes.values()]  # no longer published
     VersionFormation.objects.filter(pk__in=closing).update(valid_to=at, motif_fin=motif)
-    created = VersionFormation.objects.bulk_create([version for version, _ in new])
-    CritereVersion.objects.bulk_create(
-        CritereVersion(version_id=version.pk, kind=kind, valeur=valeur)
-        for version, found in zip(created, (found for _, found in new), strict=True)
+    _insert_versions(versions, criteres_of)
+    return len(closing) + len(versions)
+
+
+def _insert_versions(versions: list[dict], criteres_of: list[set[tuple[str, str]]]) -> None:
+    for version, pk in zip(versions, bulk.allocate_ids(VersionFormation, len(versions)), strict=True):
+        version["id"] = pk
+    bulk.insert(VersionFormation, versions)
+    rows = [
+        {"version_id": version["id"], "kind": kind, "valeur": valeur}
+        for version, found in zip(versions, criteres_of, strict=True)
         for kind, valeur in sorted(found)
+    ]
+    bulk.insert(
+        CritereVersion,
+        [
+            {"id": pk, **row}
+            for row, pk in zip(rows, bulk.allocate_ids(CritereVersion, len(rows)), strict=True)
+        ],
     )
-    return len(closing) + len(created)
+
+
+def rediffuser(
+    formation_ids: Iterable[int], *, motif: str = Motif.QUALITE, at: datetime | None = None
+) -> int:
+    """After quality blocking flipped the diffusion of `formation_ids`: the open version of each
+    whose diffusion differs is closed and copied with the new diffusion, tree and filter values
+    as they were (nothing is rebuilt). The others (no open version, no longer published) go
+    through `archiver`. Returns how many versions were written or closed."""
+    ids = sorted(set(formation_ids))
+    if not ids:
+        return 0
+    actor = current_actor()
+    at = at or timezone.now()
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            ouvertes = (
+                VersionFormation.objects.ouvertes()
+                .filter(
+                    formation_id__in=chunk,
+                    formation__status=FormationStatus.PUBLIEE,
+                    formation__version_de__isnull=True,
+                )
+                .values_list("pk", "formation_id", "diffusee", "formation__bloquee_qualite")
+            )
+            flips, seen = [], set()
+            for pk, formation_id, diffusee, bloquee in ouvertes:
+                seen.add(formation_id)
+                if diffusee == bloquee:
+                    flips.append(pk)
+            written += _copier_inverse(flips, motif, actor, at)
+            written += archiver([pk for pk in chunk if pk not in seen], motif=motif, actor=actor, at=at)
+    return written
+
+
+def _copier_inverse(version_ids: list[int], motif: str, actor: Actor, at: datetime) -> int:
+    """Close the versions `version_ids` at `at` and open a copy of each with the other diffusion."""
+    if not version_ids:
+        return 0
+    VersionFormation.objects.filter(pk__in=version_ids).update(valid_to=at, motif_fin=motif)
+    quote = connection.ops.quote_name
+    versions, criteres_table = (quote(model._meta.db_table) for model in (VersionFormation, CritereVersion))
+    kept = [
+        field.column
+        for field in VersionFormation._meta.concrete_fields
+        if field.attname
+        not in ("id", "diffusee", "valid_from", "valid_to", "motif", "motif_fin", "run_id", "user_id")
+    ]
+    columns = ", ".join(quote(column) for column in kept)
+    marks = ", ".join(["%s"] * len(version_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {versions} ({columns}, diffusee, valid_from, valid_to, motif, motif_fin, run_id, user_id) "
+            f"SELECT {columns}, NOT diffusee, %s, NULL, %s, '', %s, %s FROM {versions} WHERE id IN ({marks})",
+            [
+                connection.ops.adapt_datetimefield_value(at),
+                motif,
+                actor.run.pk if actor.run else None,
+                actor.user.pk if actor.user else None,
+                *version_ids,
+            ],
+        )
+        cursor.execute(
+            f"INSERT INTO {criteres_table} (version_id, kind, valeur) "
+            f"SELECT ouverte.id, critere.kind, critere.valeur FROM {criteres_table} critere "
+            f"JOIN {versions} fermee ON fermee.id = critere.version_id "
+            f"JOIN {versions} ouverte ON ouverte.formation_id = fermee.formation_id AND ouverte.valid_to IS NULL "
+            f"WHERE fermee.id IN ({marks})",
+            version_ids,
+        )
+    return 2 * len(version_ids)
 
 
 def a_archiver() -> list[int]:

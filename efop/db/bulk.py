@@ -28,6 +28,16 @@ from django.utils import timezone
 CHUNK = 500  # ids per `IN (…)` list, under SQLite's parameter limit
 
 
+class EncodedJson:
+    """A JSON column's value already encoded by the caller (who needed the text anyway, to digest
+    it): written as it is."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.JSONField):
@@ -37,6 +47,8 @@ def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
         def to_json(value: Any) -> str | None:
             if value is None:
                 return None
+            if type(value) is EncodedJson:
+                return value.text
             if not value and type(value) in (list, dict):  # most lists and residues are empty
                 return "[]" if type(value) is list else "{}"
             return encode(value)

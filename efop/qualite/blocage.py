@@ -11,30 +11,41 @@ of the changes feed forward (a blocked formation then reads as a withdrawal ther
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from efop.archives.enums import Motif
-from efop.archives.services import archiver
+from efop.archives.services import rediffuser
 from efop.offre.models import ActionFormateur, Formation
 from efop.recherche import indexer
 
 from .enums import TypeEnregistrement
 from .models import Resultat
 
+CHUNK = 500
 
-def blocking() -> Exists:
-    """True for a formation that a blocking finding without derogation keeps from diffusion."""
+
+def blocked_among(formation_ids: list[int]) -> set[int]:
+    """The formations of `formation_ids` that a blocking finding without derogation keeps from
+    diffusion: set-based (three indexed lookups), not a correlated EXISTS per formation."""
     open_blocking = Resultat.objects.bloquants().without_derogation()
-    formateurs = ActionFormateur.objects.filter(action__formation=OuterRef(OuterRef("pk"))).values(
-        "organisme_id"
+    organismes = set(
+        open_blocking.filter(record_type=TypeEnregistrement.ORGANISME).values_list("record_id", flat=True)
     )
-    return Exists(
-        open_blocking.filter(
-            Q(formation=OuterRef("pk"))
-            | Q(record_type=TypeEnregistrement.ORGANISME, record_id=OuterRef("responsable_id"))
-            | Q(record_type=TypeEnregistrement.ORGANISME, record_id__in=formateurs)
-        )
-    )
+    blocked: set[int] = set()
+    for start in range(0, len(formation_ids), CHUNK):
+        chunk = formation_ids[start : start + CHUNK]
+        blocked.update(open_blocking.filter(formation_id__in=chunk).values_list("formation_id", flat=True))
+        if organismes:
+            blocked.update(
+                Formation.objects.filter(pk__in=chunk, responsable_id__in=organismes).values_list(
+                    "pk", flat=True
+                )
+            )
+            blocked.update(
+                ActionFormateur.objects.filter(
+                    action__formation_id__in=chunk, organisme_id__in=organismes
+                ).values_list("action__formation_id", flat=True)
+            )
+    return blocked
 
 
 @transaction.atomic
@@ -53,11 +64,13 @@ def recompute(formation_ids: Iterable[int] = (), organisme_ids: Iterable[int] = 
             )
         )
     )
-    to_block = list(scope.filter(blocking(), bloquee_qualite=False).values_list("pk", flat=True))
-    to_free = list(scope.filter(~blocking(), bloquee_qualite=True).values_list("pk", flat=True))
+    flags = dict(scope.values_list("pk", "bloquee_qualite"))
+    blocked = blocked_among(sorted(flags))
+    to_block = [pk for pk, flagged in flags.items() if not flagged and pk in blocked]
+    to_free = [pk for pk, flagged in flags.items() if flagged and pk not in blocked]
     Formation.objects.filter(pk__in=to_block).update(bloquee_qualite=True)
     Formation.objects.filter(pk__in=to_free).update(bloquee_qualite=False)
     changed = to_block + to_free
     indexer.refresh(changed)
-    archiver(changed, motif=Motif.QUALITE)
+    rediffuser(changed)
     return changed

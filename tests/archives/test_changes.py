@@ -84,6 +84,10 @@ def test_a_merge_of_duplicates_closes_the_merged_formation(
     assert other.pk not in archived(offre_a_la_date(timezone.now()))
 
 
+def criteres(version: VersionFormation) -> set[tuple[str, str]]:
+    return set(version.criteres.values_list("kind", "valeur"))
+
+
 def test_quality_blocking_and_derogation_are_archived(trees, write_flux, staff):
     import_lheo(write_flux(trees), source="greta")
     blocked = Formation.objects.filter(bloquee_qualite=True).first()
@@ -95,6 +99,9 @@ def test_quality_blocking_and_derogation_are_archived(trees, write_flux, staff):
         qualite.accorder(resultat, "Exception accordée", staff)
     freed = VersionFormation.objects.ouvertes().get(formation=blocked)
     assert (freed.diffusee, freed.motif) == (True, Motif.QUALITE)
+    # A change of diffusion alone copies the version: same tree, fingerprint and filter values.
+    assert (freed.arbre, freed.empreinte) == (held.arbre, held.empreinte)
+    assert criteres(freed) == criteres(held) != set()
     assert archived(offre_a_la_date(timezone.now())) == live_offer()
 
 
