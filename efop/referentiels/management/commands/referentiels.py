@@ -1,16 +1,10 @@
 """`efop referentiels load [--dir DIR] [--only communes,formacode,…] [--dry-run]`."""
 
-import sys
-import time
-
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
+from django.core.management.base import BaseCommand
 
 from efop.commands import add_subcommand
-from efop.flux.enums import RunKind, RunStatus
-from efop.flux.models import ImportRun
-from efop.paths import reference_dir
-from efop.referentiels.loaders import LOADERS, LoadError, load_referentiels
+from efop.referentiels.commande import charger
+from efop.referentiels.loaders import LOADERS, load_referentiels
 from efop.referentiels.territoires import seed_from_zones_emploi
 
 
@@ -63,46 +57,12 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"{created} territoire(s) créé(s) depuis les zones d'emploi.")
             )
             return
-        started = time.monotonic()
-        show_progress = options["verbosity"] > 0
-
-        def progress(iterable, desc):
-            return tqdm(
-                iterable,
-                desc=desc,
-                unit=" lignes",
-                leave=False,
-                file=sys.stderr,
-                disable=None if show_progress else True,
-            )
-
-        run = ImportRun.objects.create(kind=RunKind.REFERENTIELS, file_name=str(directory or reference_dir()))
-        try:
-            report = load_referentiels(directory, only=only, dry_run=dry_run, progress=progress)
-        except LoadError as exc:
-            run.finish(RunStatus.FAILED, error=str(exc))
-            raise CommandError(f"Chargement annulé, la base est inchangée. {exc}") from exc
-        run.finish(
-            RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED,
-            counts={diff.label: diff.summary for diff in report.diffs},
+        charger(
+            self,
+            lambda progress: load_referentiels(directory, only=only, dry_run=dry_run, progress=progress),
+            directory=directory,
+            dry_run=dry_run,
+            verbosity=options["verbosity"],
+            heading="Référentiels lus dans",
+            describe=lambda name: f"référentiel « {LOADERS[name].label} »",
         )
-        self.stdout.write(f"Référentiels lus dans {report.directory}")
-        for name, missing in report.skipped.items():
-            for path in missing:
-                self.stderr.write(
-                    self.style.WARNING(
-                        f"Fichier absent : {path} — référentiel « {LOADERS[name].label} » non chargé."
-                    )
-                )
-        for diff in report.diffs:
-            self.stdout.write(str(diff))
-            for relation, codes in diff.unknown.items():
-                examples = ", ".join(str(code) for code in sorted(codes, key=str)[:5])
-                self.stdout.write(f"  {len(codes)} codes inconnus ignorés ({relation}) : {examples}…")
-        elapsed = f"{time.monotonic() - started:.1f}".replace(".", ",")
-        if dry_run:
-            self.stdout.write(
-                self.style.WARNING(f"Simulation (--dry-run) : rien n'a été enregistré ({elapsed} s).")
-            )
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Terminé en {elapsed} s."))
