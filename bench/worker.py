@@ -44,7 +44,8 @@ def main() -> None:
 
         started = time.perf_counter()
         if step == "export":
-            counts = {"formations": export_lheo(path, version=LheoVersion.V23)}
+            # one process per core, as `efop lheo export` does by default
+            counts = {"formations": export_lheo(path, version=LheoVersion.V23, jobs=os.cpu_count() or 1)}
         else:
             counts = dict(import_lheo(path, source="bench").counts)
     seconds = time.perf_counter() - started

@@ -421,6 +421,14 @@ def formation_element(tree: Value, version: LheoVersion) -> etree._Element:
     return build_formation(tree, version)[0]
 
 
+def serialize_formation(
+    tree: Value, version: LheoVersion, *, indent: bool = True
+) -> tuple[bytes, list[Problem]]:
+    """A formation's XML as LheoWriter writes it, and the warnings on what `version` could not hold."""
+    builder = FormationBuilder(version, attr(tree, "numero"), indent=indent)
+    return builder.serialize("formation", tree), builder.notes
+
+
 class LheoWriter:
     """Streams <lheo xmlns=…><offres>formations…</offres>extras…</lheo> in UTF-8 (gzip for ".gz")."""
 
@@ -458,11 +466,14 @@ class LheoWriter:
 
     def write_formation(self, tree: Value) -> list[Problem]:
         """Write one formation; returns the warnings on what the target version could not hold."""
-        builder = FormationBuilder(self.version, attr(tree, "numero"), indent=self.indent)
-        self._file.write(builder.serialize("formation", tree))
-        self.notes += builder.notes
+        return self.write_serialized(*serialize_formation(tree, self.version, indent=self.indent))
+
+    def write_serialized(self, data: bytes, notes: list[Problem]) -> list[Problem]:
+        """Write one formation that `serialize_formation` made (in another process, say)."""
+        self._file.write(data)
+        self.notes += notes
         self.count += 1
-        return builder.notes
+        return notes
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         try:

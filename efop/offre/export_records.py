@@ -65,9 +65,13 @@ def formation_records(formations: QuerySet[Formation], chunk_size: int) -> Itera
     """The records of `formations`, in their order, `chunk_size` formations at a time."""
     ids = list(formations.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        rows = {row["id"]: row for row in _select(Formation, "id", chunk)}
-        yield from _chunk_records([rows[pk] for pk in chunk])
+        yield from records_of(ids[start : start + chunk_size])
+
+
+def records_of(ids: list[int]) -> Iterator[Record]:
+    """The records of the formations `ids` (existing ones), in that order: one query per table."""
+    rows = {row["id"]: row for row in _select(Formation, "id", ids)}
+    return _chunk_records([rows[pk] for pk in ids if pk in rows])
 
 
 def _grouped(model: type[models.Model], column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:

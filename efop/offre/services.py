@@ -15,7 +15,7 @@ from efop.selections.lheo import without_etiquettes
 
 from . import lheo_mapping
 from .enums import FormationStatus
-from .export_records import formation_records
+from .export_records import formation_records, records_of
 from .keys import FormationKeys
 from .lheo_mapping import Record
 from .models import Formation
@@ -31,6 +31,7 @@ __all__ = [
     "existing_digests",
     "formation_tree",
     "iter_for_export",
+    "records_of",
     "save_formations",
     "withdraw_missing",
     "without_cyclic_gc",

@@ -1,5 +1,6 @@
 """`efop lheo import|validate|export|generate`: the LHEO flows of the offer base."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             "--output", type=Path, required=True, help="Fichier produit (.gz pour le compresser)."
         )
         exp.add_argument("--source", help="N'exporter que l'offre de cette source.")
+        exp.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processus qui lisent la base et écrivent le XML en parallèle (défaut : un par cœur).",
+        )
 
         gen = add_subcommand(
             sub, "generate", help="Générer un flux régional réaliste à partir des référentiels."
@@ -94,8 +101,10 @@ class Command(BaseCommand):
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} formation(s) seraient rejetées.")
 
-    def handle_export(self, *, lheo_version, output, source, progress, **_):
-        count = export_lheo(output, version=EXPORT_VERSIONS[lheo_version], source=source, progress=progress)
+    def handle_export(self, *, lheo_version, output, source, progress, jobs, **_):
+        count = export_lheo(
+            output, version=EXPORT_VERSIONS[lheo_version], source=source, progress=progress, jobs=jobs
+        )
         self.stdout.write(
             self.style.SUCCESS(f"{count} formations exportées en LHEO {lheo_version} dans {output}.")
         )
