@@ -9,6 +9,7 @@ an in-memory SQLite database (the tests' default) runs in this process alone.
 """
 
 import multiprocessing
+import multiprocessing.util
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -69,19 +70,22 @@ def _serialize_chunk(ids: list[int], version: LheoVersion) -> list[Serialized]:
     return [serialize_formation(offre.formation_tree(record), version) for record in offre.records_of(ids)]
 
 
+def _start_worker() -> None:
+    # A worker keeps its connection from chunk to chunk and closes it when the pool ends it.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
+
+
 def _worker_chunk(ids: list[int], version: LheoVersion) -> list[Serialized]:
-    try:
-        with offre.without_cyclic_gc():
-            return _serialize_chunk(ids, version)
-    finally:
-        connections.close_all()  # a worker process ends without closing what it opened
+    with offre.without_cyclic_gc():
+        return _serialize_chunk(ids, version)
 
 
 def _in_workers(chunks: list[list[int]], version: LheoVersion, jobs: int) -> Iterator[Serialized]:
     # Forked workers start with the loaded schemas and code; none may share this process's
     # connections, which are closed first (this process opens a new one when it needs it).
     connections.close_all()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
         pending = deque()
         for chunk in chunks:
             pending.append(pool.submit(_worker_chunk, chunk, version))
