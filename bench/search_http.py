@@ -56,7 +56,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(url: str, flux: Path | None, workdir: Path) -> tuple[dict, str, list[int]]:
+def prepare(url: str, flux: Path | None, workdir: Path) -> tuple[dict, str, list[tuple[int, str]]]:
     """The benchmark base at URL: fresh, with `flux` imported; with no flux, the base as it is
     (`--reuse`: the PostgreSQL base of an earlier run)."""
     if flux is None:
@@ -69,18 +69,20 @@ def prepare(url: str, flux: Path | None, workdir: Path) -> tuple[dict, str, list
             # What autovacuum does within minutes of a large import: the visibility map that
             # index-only scans rely on, and fresh statistics.
             run(["psql", url, "-qc", "VACUUM ANALYZE"], env)
+    # Formation pages at their canonical address, as result lists and the sitemap link them.
     script = (
         "from efop.api.models import Consommateur;"
         "from efop.offre.models import Formation;"
+        "from efop.web.public.links import formation_url;"
         "c = Consommateur(nom='bench'); key = c.new_key(); c.save();"
-        "ids = list(Formation.objects.diffusees().order_by('?').values_list('id', flat=True)[:300]);"
-        "import json; print(json.dumps({'key': key, 'ids': ids}))"
+        "found = [(f.pk, formation_url(f)) for f in Formation.objects.diffusees().order_by('?')[:300]];"
+        "import json; print(json.dumps({'key': key, 'formations': found}))"
     )
     found = json.loads(run([*EFOP, "shell", "-v0", "-c", script], env, capture=True).strip().splitlines()[-1])
-    return env, found["key"], found["ids"]
+    return env, found["key"], [tuple(formation) for formation in found["formations"]]
 
 
-def request_mix(rng: random.Random, ids: list[int], count: int) -> list[tuple[str, str]]:
+def request_mix(rng: random.Random, formations: list[tuple[int, str]], count: int) -> list[tuple[str, str]]:
     """(category, path) pairs: a fixed mix of what the public, advisers and partner sites ask."""
     mix = []
     for _ in range(count):
@@ -95,9 +97,9 @@ def request_mix(rng: random.Random, ids: list[int], count: int) -> list[tuple[st
         elif kind == "page_search":
             path = "/formations/?" + urllib.parse.urlencode({"q": word, "lieu": commune, "rayon": 30})
         elif kind == "page_formation":
-            path = f"/formations/{rng.choice(ids)}/"
+            path = rng.choice(formations)[1]
         elif kind == "api_formation":
-            path = f"/api/v1/formations/{rng.choice(ids)}"
+            path = f"/api/v1/formations/{rng.choice(formations)[0]}"
         else:
             path = "/healthz"
         mix.append((kind, path))
@@ -130,13 +132,15 @@ class Client:
         self.connection.close()
 
 
-def load(port: int, key: str, ids: list[int], clients: int, per_client: int) -> tuple[dict, float]:
+def load(
+    port: int, key: str, formations: list[tuple[int, str]], clients: int, per_client: int
+) -> tuple[dict, float]:
     timings: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
 
     def client(seed: int) -> None:
         connection = Client(port, key)
-        for kind, path in request_mix(random.Random(seed), ids, per_client):
+        for kind, path in request_mix(random.Random(seed), formations, per_client):
             started = time.perf_counter()
             connection.fetch(path)
             elapsed = time.perf_counter() - started
@@ -145,7 +149,7 @@ def load(port: int, key: str, ids: list[int], clients: int, per_client: int) -> 
         connection.close()
 
     warm_up = Client(port, key)
-    for _kind, path in request_mix(random.Random(0), ids, 40):  # not measured
+    for _kind, path in request_mix(random.Random(0), formations, 40):  # not measured
         warm_up.fetch(path)
     warm_up.close()
     threads = [threading.Thread(target=client, args=(seed,)) for seed in range(1, clients + 1)]
@@ -161,7 +165,7 @@ def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
 
-def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
+def serve(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -173,7 +177,7 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
             "-w",
             str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -191,18 +195,18 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
 
 
 def measure(label: str, url: str, flux: Path | None, workdir: Path, args) -> list[str]:
-    env, key, ids = prepare(url, flux, workdir)
+    env, key, formations = prepare(url, flux, workdir)
     port = free_port()
-    server = serve(env, port, args.workers)
+    server = serve(env, port, args.workers, args.threads)
     try:
-        timings, elapsed = load(port, key, ids, args.clients, args.requests)
+        timings, elapsed = load(port, key, formations, args.clients, args.requests)
     finally:
         server.terminate()
         server.wait()
     total = sum(len(values) for values in timings.values())
     lines = [
         f"{label}: {total} requests in {elapsed:.1f} s, {total / elapsed:.0f} req/s "
-        f"({args.clients} clients, gunicorn {args.workers} workers x 4 threads)"
+        f"({args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads)"
     ]
     for kind in sorted(timings):
         values = timings[kind]
@@ -227,6 +231,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=150, help="requests per client")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--reuse",
