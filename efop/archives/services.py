@@ -132,19 +132,13 @@ def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> i
 
 
 def _insert_versions(versions: list[dict], criteres_of: list[set[tuple[str, str]]]) -> None:
-    for version, pk in zip(versions, bulk.allocate_ids(VersionFormation, len(versions)), strict=True):
-        version["id"] = pk
-    bulk.insert(VersionFormation, versions)
-    rows = [
-        {"version_id": version["id"], "kind": kind, "valeur": valeur}
-        for version, found in zip(versions, criteres_of, strict=True)
-        for kind, valeur in sorted(found)
-    ]
-    bulk.insert(
+    bulk.insert_new(VersionFormation, versions)
+    bulk.insert_new(
         CritereVersion,
         [
-            {"id": pk, **row}
-            for row, pk in zip(rows, bulk.allocate_ids(CritereVersion, len(rows)), strict=True)
+            {"version_id": version["id"], "kind": kind, "valeur": valeur}
+            for version, found in zip(versions, criteres_of, strict=True)
+            for kind, valeur in sorted(found)
         ],
     )
 

@@ -243,6 +243,15 @@ class _Shape:
         return values
 
 
+def insert_new(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Give each of `rows` a new primary key (set in the row, for the rows that point to it) and
+    insert them."""
+    pk = table(model).pk
+    for row, allocated in zip(rows, allocate_ids(model, len(rows)), strict=True):
+        row[pk] = allocated
+    insert(model, rows)
+
+
 def _getter(columns: list[str]) -> Callable[[dict[str, Any]], Sequence[Any]]:
     if len(columns) > 1:
         return operator.itemgetter(*columns)

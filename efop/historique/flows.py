@@ -107,8 +107,6 @@ def record_import(run: ImportRun) -> int:
                 "run_id": run.pk,
             }
         )
-    for changement, pk in zip(changements, bulk.allocate_ids(Changement, len(changements)), strict=True):
-        changement["id"] = pk
     # One row per formation of the file: written without the ORM's per-value work.
-    bulk.insert(Changement, changements)
+    bulk.insert_new(Changement, changements)
     return len(changements)

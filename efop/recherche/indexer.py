@@ -92,10 +92,8 @@ def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int
         for row in formation_rows:
             row["fiche_id"] = formation.id
         rows += formation_rows
-    for row, pk in zip(rows, bulk.allocate_ids(SessionIndex, len(rows)), strict=True):
-        row["id"] = pk
     bulk.insert(FormationIndex, fiches)  # SQLite: the triggers fill the FTS table; PostgreSQL: generated
-    bulk.insert(SessionIndex, rows)
+    bulk.insert_new(SessionIndex, rows)
     return len(fiches)
 
 
