@@ -17,7 +17,7 @@ BY_ACTION = ("offre.Session", "offre.LieuFormation", "offre.ActionFormateur", "o
 
 class _Batch(dict):
     """(what, id) → the actor who changed it, in one transaction; `what` is "formation", "action"
-    (its formation) or "organisme" (the formations it is responsable for), resolved when the
+    (its formation) or "organisme" (the formations citing it: responsable or formateur), resolved when the
     transaction commits (calling the batch empties it) so that a save costs no query here. A
     rolled-back transaction or savepoint drops its batch with its other on-commit callbacks."""
 
@@ -40,7 +40,7 @@ def _formation_ids(what: str, ids: list[int]) -> list[int]:
         Action = apps.get_model("offre", "Action")
         return list(Action.objects.filter(pk__in=ids).values_list("formation_id", flat=True))
     Formation = apps.get_model("offre", "Formation")
-    return list(Formation.objects.filter(responsable_id__in=ids).published().values_list("pk", flat=True))
+    return list(Formation.objects.citing(ids).published().values_list("pk", flat=True))
 
 
 def _batch() -> _Batch:
@@ -79,7 +79,7 @@ def _action_child_changed(sender, instance, raw=False, **kwargs):
 
 
 def _organisme_changed(sender, instance, raw=False, created=False, **kwargs):
-    """A responsable's values are part of its formations' trees."""
+    """An organisation's values are part of the trees of the formations citing it."""
     if not raw and not created:
         mark("organisme", instance.pk)
 

@@ -1,6 +1,7 @@
 """Dispositifs: employment-training schemes and funding measures (national, regional,
 départemental, sectoral), who they are for, what they fund, and the offer they can fund."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -37,14 +38,13 @@ class DispositifQuerySet(models.QuerySet):
         le = le or timezone.localdate()
         return self.filter(Q(debut__isnull=True) | Q(debut__lte=le), Q(fin__isnull=True) | Q(fin__gte=le))
 
-    def pour_formation(self, formation: Formation):
+    def pour_formation(self, formation: Formation, financeurs: Iterable[Financeur] | None = None):
         """Schemes that can fund `formation`: one of their LHEO funder codes is a funder of one of
-        its actions, or one of their tags is on it."""
-        codes = set(
-            Financeur.objects.filter(action__formation=formation)
-            .exclude(code_financeur="")
-            .values_list("code_financeur", flat=True)
-        )
+        its actions (`financeurs` when the caller has read them already), or one of their tags is
+        on it."""
+        if financeurs is None:
+            financeurs = Financeur.objects.filter(action__formation=formation).only("code_financeur")
+        codes = {financeur.code_financeur for financeur in financeurs} - {""}
         tags = Etiquetage.objects.filter(formation=formation).values("etiquette")
         return self.filter(
             Q(pk__in=self.avec_financeur(codes).values("pk")) | Q(etiquettes__in=tags)

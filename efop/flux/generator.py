@@ -4,6 +4,7 @@ Pure Python: the référentiel values come in a `Catalog` (see `efop.flux.catalo
 from the database). The same seed and start date always give the same file.
 """
 
+import copy
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -188,6 +189,7 @@ class _Organisme:
     nda: str
     nom: str
     commune: CommuneRef
+    coordonnees: Node | None = None  # its address, from its first formation on
 
 
 class FluxGenerator:
@@ -302,15 +304,18 @@ class FluxGenerator:
         return convert_value("code-niveau-sortie", code_niveau(europeen), LheoVersion(self.version))
 
     def _responsable(self, organisme: _Organisme, index: int) -> Node:
+        drawn = _coordonnees(self.rng, organisme.commune, with_person=False, numero=index)
+        if organisme.coordonnees is None:
+            # An organisation keeps one address, as in real flux (drawn again all the same, so
+            # that the rest of a seeded flux does not depend on how often organisations repeat).
+            organisme.coordonnees = drawn
         return {
             "@numero": organisme.numero,
             "numero-activite": [organisme.nda],
             "SIRET-organisme-formation": [{"SIRET": [organisme.siret]}],
             "nom-organisme": [organisme.nom],
             "raison-sociale": [organisme.nom.upper()],
-            "coordonnees-organisme": [
-                {"coordonnees": [_coordonnees(self.rng, organisme.commune, with_person=False, numero=index)]}
-            ],
+            "coordonnees-organisme": [{"coordonnees": [copy.deepcopy(organisme.coordonnees)]}],
             "contact-organisme": [
                 {"coordonnees": [_coordonnees(self.rng, organisme.commune, with_person=True, numero=index)]}
             ],

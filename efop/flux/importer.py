@@ -135,6 +135,7 @@ def _import_into(
     keys = offre.FormationKeys()
     seen: set[str] = set()
     saved: list[str] = []
+    organismes_modifies: set[int] = set()
     batch: list[offre.ParsedRecord] = []
     with ProgressFile(path, enabled=progress, label="Import") as handle, read_lheo(handle) as doc:
         report.run.lheo_version = doc.version.value
@@ -164,15 +165,17 @@ def _import_into(
                 )
             )
             if len(batch) >= BATCH_SIZE:
-                counts.update(offre.save_formations(source, batch))
+                counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
                 saved += [record.cle for record in batch]
                 batch = []
         if batch:
-            counts.update(offre.save_formations(source, batch))
+            counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
             saved += [record.cle for record in batch]
     if full:
         counts["retirees"] += offre.withdraw_missing(source, seen)
-    recherche.refresh_imported(source, saved)
+    # Formations of earlier batches or of other imports keep the organisations' old values until now.
+    citing = offre.organismes_changed(organismes_modifies)
+    recherche.refresh_imported(source, saved, also=citing)
 
 
 def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:

@@ -82,14 +82,17 @@ def _restore(run: ImportRun) -> dict[str, int]:
         Formation.objects.filter(pk__in=[s.formation_id for s in snapshots]).values_list("pk", "digest")
     )
     rewritten = [snapshot for snapshot in snapshots if current.get(snapshot.formation_id) != snapshot.digest]
+    organismes: set[int] = set()
     offre.save_formations(
         run.source,
         [offre.ParsedRecord(s.cle, s.numero or None, s.digest, s.lheo_version, s.tree) for s in rewritten],
+        organismes_modifies=organismes,
     )
     for snapshot in snapshots:
         formation = Formation.objects.get(pk=snapshot.formation_id)
         if (formation.status, formation.withdrawn_at) != (snapshot.status, snapshot.withdrawn_at):
             formation.status, formation.withdrawn_at = snapshot.status, snapshot.withdrawn_at
             formation.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    recherche.refresh([*created, *(s.formation_id for s in snapshots)])
+    citing = offre.organismes_changed(organismes)
+    recherche.refresh([*created, *(s.formation_id for s in snapshots), *citing])
     return {"retirees": withdrawn, "restaurees": len(snapshots), "reecrites": len(rewritten)}

@@ -92,8 +92,9 @@ class LienMetier:
 
 
 def metiers_de_formation(formation: Formation) -> list[LienMetier]:
-    """The jobs a formation leads to, strongest link first, then by code."""
-    codes = list(formation.codes.values_list("kind", "code"))
+    """The jobs a formation leads to, strongest link first, then by code. Reads the formation's
+    codes and certifications through `.all()`: prefetched ones cost no query."""
+    codes = [(code.kind, code.code) for code in formation.codes.all()]
     romes_by_reason = {
         RaisonLien.ROME: {code for kind, code in codes if kind == CodeKind.ROME},
         RaisonLien.CERTIFICATION: set(
@@ -124,9 +125,8 @@ def metiers_de_formation(formation: Formation) -> list[LienMetier]:
 def _referentiel_certifications(formation: Formation) -> Q:
     """The référentiel certifications the formation's certifications cite."""
     condition = Q(pk__in=[])
-    for rncp, rs, certifinfo in formation.certifications.values_list(
-        "code_rncp", "code_rs", "code_certifinfo"
-    ):
+    for certification in formation.certifications.all():
+        rncp, rs, certifinfo = certification.code_rncp, certification.code_rs, certification.code_certifinfo
         for type_, code in ((TypeCertification.RNCP, rncp), (TypeCertification.RS, rs)):
             if code.strip():
                 condition |= Q(type=type_, code=type_ + code.strip().upper().removeprefix(type_))

@@ -88,6 +88,14 @@ class FormationQuerySet(models.QuerySet):
             )
         ).distinct()
 
+    def citing(self, organisme_ids):
+        """Formations whose tree holds one of these organisations' values: as responsable, or as
+        formateur of one of their actions."""
+        formateurs = ActionFormateur.objects.filter(organisme_id__in=organisme_ids).values(
+            "action__formation_id"
+        )
+        return self.filter(models.Q(responsable_id__in=organisme_ids) | models.Q(pk__in=formateurs))
+
     def visible_to(self, user):
         """What `user` may open in the workspace: everything for staff; else their organisations'
         formations — only those entered in the workspace while an organisation's adhésion waits
@@ -177,7 +185,7 @@ class FormationCode(models.Model):
     class Meta:
         verbose_name = "code du domaine de formation"
         verbose_name_plural = "codes du domaine de formation"
-        ordering = ["formation", "kind", "position"]
+        ordering = ["formation_id", "kind", "position"]
         indexes = [models.Index(fields=["kind", "code"])]
 
     def __str__(self) -> str:
@@ -199,7 +207,7 @@ class Certification(models.Model):
     class Meta:
         verbose_name = "certification"
         verbose_name_plural = "certifications"
-        ordering = ["formation", "position"]
+        ordering = ["formation_id", "position"]
 
     def __str__(self) -> str:
         codes = (self.code_rncp, self.code_rs, self.code_certifinfo, self.code_cpf)
@@ -264,7 +272,7 @@ class Action(models.Model):
     class Meta:
         verbose_name = "action"
         verbose_name_plural = "actions"
-        ordering = ["formation", "position"]
+        ordering = ["formation_id", "position"]
         constraints = [models.UniqueConstraint(fields=["formation", "cle"], name="action_unique_cle")]
 
     def __str__(self) -> str:
@@ -305,7 +313,7 @@ class Session(models.Model):
     class Meta:
         verbose_name = "session"
         verbose_name_plural = "sessions"
-        ordering = ["action", "position"]
+        ordering = ["action_id", "position"]
         constraints = [models.UniqueConstraint(fields=["action", "cle"], name="session_unique_cle")]
 
     def __str__(self) -> str:
@@ -324,7 +332,7 @@ class LieuFormation(Coordonnees):
     class Meta:
         verbose_name = "lieu de formation"
         verbose_name_plural = "lieux de formation"
-        ordering = ["action", "position"]
+        ordering = ["action_id", "position"]
 
     def __str__(self) -> str:
         return " ".join(v for v in (self.nom, self.adresse_codepostal, self.adresse_ville) if v) or "—"
@@ -347,7 +355,7 @@ class ActionFormateur(models.Model):
     class Meta:
         verbose_name = "organisme formateur"
         verbose_name_plural = "organismes formateurs"
-        ordering = ["action", "position"]
+        ordering = ["action_id", "position"]
 
     def __str__(self) -> str:
         return self.raison_sociale or str(self.organisme)
@@ -365,7 +373,7 @@ class Financeur(models.Model):
     class Meta:
         verbose_name = "financeur"
         verbose_name_plural = "financeurs"
-        ordering = ["action", "position"]
+        ordering = ["action_id", "position"]
 
     def __str__(self) -> str:
         return self.code_financeur or "—"
@@ -402,7 +410,7 @@ class Contact(Coordonnees):
     class Meta:
         verbose_name = "contact"
         verbose_name_plural = "contacts"
-        ordering = ["formation", "role", "position"]
+        ordering = ["formation_id", "role", "position"]
 
     def __str__(self) -> str:
         return " ".join(v for v in (self.civilite, self.prenom, self.nom) if v) or self.courriel or "—"

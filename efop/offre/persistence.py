@@ -80,6 +80,7 @@ class FormationBatch:
         # Later items win if a key repeats in one batch.
         self.items = {item.cle: (item, lheo_mapping.from_tree(item.tree)) for item in items}
         self.counts = Counter(creees=0, modifiees=0, republiees=0)
+        self.organismes_modifies: list[int] = []  # existing organisations whose values the batch changed
 
     @transaction.atomic
     def save(self) -> Counter:
@@ -147,7 +148,7 @@ class FormationBatch:
                         producer_id=formateur.extra.get("@numero"),
                         authoritative=False,
                     )
-        Organisme.objects.upsert(self.source, list(described.values()))
+        self.organismes_modifies = Organisme.objects.upsert(self.source, list(described.values()))
         return described
 
     def _delete_replaced_children(self, formation_ids: list[int], action_ids: list[int]) -> None:

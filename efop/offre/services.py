@@ -31,6 +31,7 @@ __all__ = [
     "existing_digests",
     "formation_tree",
     "iter_for_export",
+    "organismes_changed",
     "records_of",
     "save_formations",
     "withdraw_missing",
@@ -65,19 +66,42 @@ def existing_digests(source: Source) -> dict[str, KnownFormation]:
     return {cle: KnownFormation(digest, status) for cle, digest, status in rows}
 
 
-def save_formations(source: Source, batch: Iterable[ParsedRecord]) -> dict[str, int]:
+def save_formations(
+    source: Source, batch: Iterable[ParsedRecord], *, organismes_modifies: set[int] | None = None
+) -> dict[str, int]:
     """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
     comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}.
+    Adds to `organismes_modifies` the existing organisations whose values the batch changed (to
+    pass to `organismes_changed` once the import is over).
     efop's own tags in a formation's extras (an efop export read back) are not kept: tags live in
     efop.selections."""
     from efop.archives.services import archiver  # the archive reads the offer: imported late
 
     batch = [replace(record, tree=without_etiquettes(record.tree)) for record in batch]
     with without_cyclic_gc(), transaction.atomic():
-        counts = dict(FormationBatch(source, batch).save())
+        saved = FormationBatch(source, batch)
+        counts = dict(saved.save())
         cles = [record.cle for record in batch]
         archiver(Formation.objects.for_source(source).filter(cle__in=cles).values_list("pk", flat=True))
+    if organismes_modifies is not None:
+        organismes_modifies.update(saved.organismes_modifies)
     return counts
+
+
+def organismes_changed(organisme_ids: Iterable[int]) -> list[int]:
+    """After bulk writes changed these organisations (an import): archive the published formations
+    citing them, whatever their source, since their trees hold the organisations' values (the
+    archive writes a version only where the tree changed). Returns those formations' ids, for the
+    search index (it shows organisation names)."""
+    from efop.archives.services import archiver
+
+    organisme_ids = list(organisme_ids)
+    if not organisme_ids:
+        return []
+    ids = list(Formation.objects.published().citing(organisme_ids).values_list("pk", flat=True))
+    with without_cyclic_gc(), transaction.atomic():
+        archiver(ids)
+    return ids
 
 
 @contextmanager

@@ -83,10 +83,12 @@ class OrganismeQuerySet(models.QuerySet):
     def with_siret(self):
         return self.exclude(siret="")
 
-    def upsert(self, source: Source, described: list[OrganismeData]) -> None:
+    def upsert(self, source: Source, described: list[OrganismeData]) -> list[int]:
         """Create or complete the organisations `described` (later items win) and set each item's
         `organisme`. One query to read them, then one statement for the new ones and one for those
-        whose values changed (rows that end as they were are not written)."""
+        whose values changed (rows that end as they were are not written). Returns the ids of the
+        existing organisations it changed: the formations citing them carry their old values in
+        the archive and the search index until refreshed (efop.offre.services.organismes_changed)."""
         identities = [data.identity(source) for data in described]
         cles = {cle for cle, _ in identities}
         found = self.in_bulk(cles, field_name="cle")
@@ -113,6 +115,7 @@ class OrganismeQuerySet(models.QuerySet):
         for organisme in changed:
             organisme.updated_at = now
         bulk.update(Organisme, [*WRITTEN_COLUMNS, "updated_at"], [organisme.row() for organisme in changed])
+        return [organisme.pk for organisme in changed]
 
     def _merged(self, cles: set[str], found: dict[str, "Organisme"]) -> dict[str, "Organisme"]:
         """The organisations that answer for `cles` because staff merged the organisations those

@@ -46,11 +46,11 @@ def refresh(formation_ids: Iterable[int], *, today: date | None = None) -> int:
     return indexed
 
 
-def refresh_imported(source: Source, cles: Iterable[str]) -> int:
-    """After an import of `source`: refresh the formations saved (by `cles`) and those of the source
-    still indexed but no longer published (withdrawn)."""
+def refresh_imported(source: Source, cles: Iterable[str], also: Iterable[int] = ()) -> int:
+    """After an import of `source`: refresh the formations saved (by `cles`), those of the source
+    still indexed but no longer published (withdrawn), and the formations `also` (by id)."""
     cles = list(cles)
-    ids = set()
+    ids = set(also)
     for start in range(0, len(cles), CHUNK):
         ids.update(
             Formation.objects.for_source(source)

@@ -1,14 +1,16 @@
 """Keep the index fresh when the offer is edited one record at a time (back office, workspace).
 
 Imports write in bulk and refresh the index themselves; here, every save or delete of a formation
-or of one of its parts marks its formation, and the index is refreshed once when the transaction
-commits (never for a transaction that is rolled back).
+or of one of its parts marks its formation, every save of an organisation marks the formations
+citing it, and the index is refreshed once when the transaction commits (never for a transaction
+that is rolled back).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from efop.offre import models as offre
+from efop.organismes.models import Organisme
 
 FORMATION_PARTS = (offre.FormationCode, offre.Certification, offre.Action, offre.Contact)
 ACTION_PARTS = (offre.Session, offre.LieuFormation, offre.ActionFormateur, offre.Financeur)
@@ -26,10 +28,19 @@ def formation_id_of(instance) -> int | None:
 
 def mark_changed(sender, instance, **kwargs) -> None:
     formation_id = formation_id_of(instance)
-    if formation_id is None:
-        return
+    if formation_id is not None:
+        _mark([formation_id])
+
+
+def mark_organisme_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """Results show organisation names: an edited organisation refreshes the formations citing it."""
+    if not raw and not created:
+        _mark(offre.Formation.objects.citing([instance.pk]).published().values_list("pk", flat=True))
+
+
+def _mark(formation_ids) -> None:
     connection = transaction.get_connection()
-    connection.__dict__.setdefault(PENDING, set()).add(formation_id)
+    connection.__dict__.setdefault(PENDING, set()).update(formation_ids)
     transaction.on_commit(refresh_pending)  # at once when no transaction is open
 
 
@@ -46,3 +57,4 @@ def connect() -> None:
     for model in (offre.Formation, *FORMATION_PARTS, *ACTION_PARTS):
         post_save.connect(mark_changed, sender=model, dispatch_uid=f"recherche-{model.__name__}-save")
         post_delete.connect(mark_changed, sender=model, dispatch_uid=f"recherche-{model.__name__}-delete")
+    post_save.connect(mark_organisme_changed, sender=Organisme, dispatch_uid="recherche-Organisme-save")

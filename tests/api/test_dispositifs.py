@@ -107,7 +107,9 @@ def test_the_finder_answers_with_reasons_on_real_communes(get_json, dispositifs)
 def test_a_formation_lists_the_schemes_that_can_fund_it(get_json, generator, write_flux):
     import_lheo(write_flux(generator.formations(4)), source="region")
     financeur = (
-        Financeur.objects.exclude(code_financeur="").filter(action__formation__status="publiee").first()
+        Financeur.objects.exclude(code_financeur="")
+        .filter(action__formation__status="publiee", action__formation__bloquee_qualite=False)
+        .first()
     )
     formation = financeur.action.formation
     DispositifFactory(nom="Finance", slug="finance", codes_financeurs=[financeur.code_financeur])

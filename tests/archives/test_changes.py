@@ -18,12 +18,13 @@ from efop.historique.context import acting
 from efop.moderation import workflow
 from efop.offre import services as offre
 from efop.offre.enums import FormationStatus
-from efop.offre.models import Formation
+from efop.offre.models import ActionFormateur, Formation
 from efop.qualite import services as qualite
 from efop.qualite.models import Resultat
+from efop.recherche import SearchQuery, search
 from tests.comptes.factories import DocumentalisteFactory
 from tests.flux.conftest import data_dir, inbox, source  # noqa: F401
-from tests.offre.factories import ActionFactory, FormationFactory
+from tests.offre.factories import ActionFactory, FormationFactory, OrganismeFactory
 
 from .conftest import archived, live_offer
 
@@ -82,6 +83,39 @@ def test_a_merge_of_duplicates_closes_the_merged_formation(
     closed = VersionFormation.objects.filter(formation=other).latest("valid_from")
     assert closed.valid_to is not None and closed.motif_fin == Motif.SAISIE
     assert other.pk not in archived(offre_a_la_date(timezone.now()))
+
+
+def test_an_organisation_another_import_changes_is_archived_and_indexed_in_every_formation_citing_it(
+    trees, write_flux
+):
+    import_lheo(write_flux(trees[:3], name="greta.xml"), source="greta")
+    cited = Formation.objects.diffusees().order_by("pk").first()
+    tree = copy.deepcopy(trees[3])
+    responsable = copy.deepcopy(
+        next(t for t in trees if t["@numero"] == cited.numero)["organisme-formation-responsable"]
+    )
+    responsable[0]["raison-sociale"] = ["ZYTHOLOGIE ATELIERS"]
+    tree["organisme-formation-responsable"] = responsable
+    import_lheo(write_flux([tree], name="afpa.xml"), source="afpa")  # the same SIRET, renamed
+    version = VersionFormation.objects.ouvertes().get(formation=cited)
+    assert version.arbre["organisme-formation-responsable"][0]["raison-sociale"] == ["ZYTHOLOGIE ATELIERS"]
+    assert archived(VersionFormation.objects.ouvertes().diffusees()) == live_offer()
+    assert cited.pk in {hit.formation_id for hit in search(SearchQuery(q="zythologie")).hits}
+
+
+def test_an_organisation_edited_in_the_back_office_is_archived_where_it_trains(
+    imported, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        formateur = ActionFormateur.objects.filter(action__formation=imported).first()
+        formateur.organisme = OrganismeFactory(siret="11111111111111")
+        formateur.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        formateur.organisme.siret = "22222222222222"
+        formateur.organisme.save()
+    version = VersionFormation.objects.ouvertes().get(formation=imported)
+    assert version.arbre == offre.formation_tree(imported)
+    assert "22222222222222" in str(version.arbre["action"])
 
 
 def criteres(version: VersionFormation) -> set[tuple[str, str]]:

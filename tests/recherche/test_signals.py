@@ -49,3 +49,14 @@ def test_deleting_the_sessions_of_a_formation_removes_it(offer, django_capture_o
         for session in Session.objects.filter(action__formation=formation):
             session.delete()
     assert formation.pk not in found("")
+
+
+def test_an_organisation_renamed_by_hand_is_searched_in_its_formations(
+    offer, django_capture_on_commit_callbacks
+):
+    formation = Formation.objects.published().filter(pk__in=found(""), responsable__isnull=False).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        formation.responsable.raison_sociale = "Zythologie Ateliers"
+        formation.responsable.save()
+    cited = set(Formation.objects.citing([formation.responsable_id]).values_list("pk", flat=True))
+    assert formation.pk in found("zythologie") == cited & found("")

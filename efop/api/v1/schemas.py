@@ -136,7 +136,10 @@ class FormationDetail(FormationOut):
 
     @staticmethod
     def resolve_dispositifs(formation: Formation):
-        return Dispositif.objects.publies().en_vigueur().pour_formation(formation)
+        financeurs = [
+            financeur for action in formation.actions.all() for financeur in action.financeurs.all()
+        ]
+        return Dispositif.objects.publies().en_vigueur().pour_formation(formation, financeurs)
 
     @staticmethod
     def resolve_metiers(formation: Formation) -> list[dict]:

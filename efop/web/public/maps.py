@@ -8,6 +8,10 @@ The page gives the text alternative: the list of places with their coordinates."
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from efop.offre.models import LieuFormation
 from efop.referentiels.cache import per_load
@@ -53,7 +57,7 @@ class RegionMap:
     region: str
     width: int
     height: int
-    bands: list[Band]
+    background: SafeString
     dots: list[Dot]
     places: list[Place]
 
@@ -100,6 +104,16 @@ class _Frame:
     def height(self) -> int:
         return round((self.north - self.south) * self.scale)
 
+    @cached_property
+    def background(self) -> SafeString:
+        """The SVG rectangles of the bands, built once per frame (a region's frame is cached): a
+        template loop over them cost more than the rest of a formation page's map."""
+        return format_html_join(
+            "",
+            '<rect class="carte__departement carte__departement--{}" x="{}" y="{}" width="{}" height="{}"></rect>',
+            ((band.shade, band.x, band.y, band.width, band.height) for band in self.bands),
+        )
+
 
 def region_map(lieux: list[LieuFormation]) -> RegionMap | None:
     """The map of the region most of the places are in (the reference region when none says)."""
@@ -119,7 +133,7 @@ def places_map(places: list[Place], region_code: str = PAYS_DE_LA_LOIRE) -> Regi
         for number, p in enumerate(places, 1)
         if frame.contains(p.latitude, p.longitude)
     ]
-    return RegionMap(region, WIDTH, frame.height, frame.bands, dots, places)
+    return RegionMap(region, WIDTH, frame.height, frame.background, dots, places)
 
 
 @per_load(maxsize=32)

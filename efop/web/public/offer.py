@@ -25,7 +25,8 @@ def published() -> QuerySet[Formation]:
 
 def formation_page() -> QuerySet[Formation]:
     """Published formations with what their page shows: only actions that have a session not yet
-    over (`current_actions`), each with those sessions (`current_sessions`), places, funders, trainers."""
+    over (`current_actions`), each with those sessions (`current_sessions`), places, funders, trainers;
+    the codes and certifications from which its jobs are found (efop.metiers.liens)."""
     sessions = current_sessions()
     actions = Action.objects.filter(Exists(sessions.filter(action=OuterRef("pk")))).prefetch_related(
         Prefetch("sessions", sessions.order_by("debut", "position"), to_attr="current_sessions"),
@@ -37,6 +38,7 @@ def formation_page() -> QuerySet[Formation]:
         published()
         .select_related("source", "responsable")
         .prefetch_related(
+            "codes",
             "certifications",
             Prefetch(
                 "contacts", Contact.objects.filter(role=ContactRole.FORMATION), to_attr="formation_contacts"

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from efop import recherche
 from efop.dispositifs.enums import DispositifStatus, NiveauDispositif, Statut
 from efop.dispositifs.models import Dispositif
-from efop.offre.models import Financeur, Formation
+from efop.offre.models import Financeur, Formation, Session
 from efop.web.public import links
 from tests.comptes.factories import DocumentalisteFactory, UserFactory
 from tests.dispositifs.factories import DispositifFactory
@@ -101,8 +101,14 @@ def test_the_finder_works_without_javascript(client, schemes):
 
 
 def test_the_formation_page_lists_the_schemes_that_can_fund_it(client, offer, schemes):
+    # The page lists the schemes of the funders of the actions it shows: those with a current session.
     financeur = (
-        Financeur.objects.filter(action__formation__status="publiee").exclude(code_financeur="").first()
+        Financeur.objects.filter(
+            action__formation__in=Formation.objects.diffusees(),
+            action__sessions__in=Session.objects.not_over(),
+        )
+        .exclude(code_financeur="")
+        .first()
     )
     formation = financeur.action.formation
     DispositifFactory(nom="Aide au financement", slug="aide", codes_financeurs=[financeur.code_financeur])

@@ -9,4 +9,12 @@ register = template.Library()
 
 @register.simple_tag
 def dispositifs_de(formation):
-    return list(Dispositif.objects.publies().en_vigueur().pour_formation(formation).order_by("nom"))
+    """On the public page, the funders of the actions it shows (`current_actions`, prefetched)."""
+    financeurs = None
+    if hasattr(formation, "current_actions"):
+        financeurs = [
+            financeur for action in formation.current_actions for financeur in action.financeurs.all()
+        ]
+    return list(
+        Dispositif.objects.publies().en_vigueur().pour_formation(formation, financeurs).order_by("nom")
+    )
