@@ -9,6 +9,7 @@ missing from a later full file of the same source is withdrawn (kept, dated), ne
 import hashlib
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from efop.archives import millesimes
 from efop.db.planner import analyze
 from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
-from efop.lheo.errors import LheoFileError
+from efop.lheo.errors import LheoFileError, Problem
 from efop.lheo.reader import read_lheo
 from efop.offre import services as offre
 from efop.qualite import hooks as qualite
@@ -35,7 +36,6 @@ from .report import RunReport
 IMPORT_COUNTS = ("lues", "creees", "modifiees", "inchangees", "retirees", "rejetees")
 BATCH_SIZE = 500
 ANALYZE_AFTER_WRITES = 1000  # formations created, updated or withdrawn: then refresh planner statistics
-MAX_STORED_PROBLEMS = 5000
 
 
 @dataclass
@@ -81,10 +81,12 @@ def import_lheo(
     progress: bool = False,
     run: ImportRun | None = None,
     perimetre: Perimetre | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
 ) -> ImportReport:
     """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable.
     `run`: the run of a source's pipeline (efop.flux.pipeline), which has kept the file already;
-    `perimetre`: formations outside it are rejected."""
+    `perimetre`: formations outside it are rejected; `on_problem`: sees every problem as it comes
+    (the report keeps the first ones, see RunReport)."""
     path = Path(path)
     source_obj, _ = Source.objects.get_or_create(code=source, defaults={"nom": source.upper()})
     if run is None:
@@ -94,7 +96,7 @@ def import_lheo(
         )
         if not dry_run:
             run.raw_file = str(keep_raw_file(path, source, sha256))
-    report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)))
+    report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)), on_problem=on_problem)
     try:
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
         # What the import changes is attributed to its run (and to the user who started it).
@@ -139,7 +141,7 @@ def _import_into(
     batch: list[offre.ParsedRecord] = []
     with ProgressFile(path, enabled=progress, label="Import") as handle, read_lheo(handle) as doc:
         report.run.lheo_version = doc.version.value
-        report.problems.extend(doc.warnings)
+        report.add_problems(doc.warnings)
         for item in doc.formations():
             counts["lues"] += 1
             cle = keys.cle(item)
@@ -148,10 +150,10 @@ def _import_into(
             if known is not None and known.digest == item.digest and known.is_published:
                 counts["inchangees"] += 1
                 continue
-            report.problems.extend(item.problems)
+            report.add_problems(item.problems)
             refused = perimetre.refuses(item) if perimetre is not None and item.is_valid else None
             if refused is not None:
-                report.problems.append(refused)
+                report.add_problems([refused])
             if not item.is_valid or refused is not None:
                 report.reject(item.numero or f"#{item.index}")
                 continue
@@ -179,5 +181,5 @@ def _import_into(
 
 
 def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:
-    problems = [problem.as_dict() for problem in report.problems[:MAX_STORED_PROBLEMS]]
+    problems = [problem.as_dict() for problem in report.problems]
     run.finish(status, counts=dict(report.counts), problems=problems, error=error)

@@ -12,7 +12,7 @@ from efop.flux.exporter import export_lheo
 from efop.flux.generator import EmptyCatalog, FluxGenerator
 from efop.flux.importer import import_lheo
 from efop.flux.validator import validate_lheo
-from efop.lheo.errors import LheoFileError
+from efop.lheo.errors import LheoFileError, Problem
 from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 
@@ -85,21 +85,24 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {error.filename}") from error
 
     def handle_import(self, *, file, source, dry_run, partiel, progress, **_):
-        report = import_lheo(file, source=source, dry_run=dry_run, full=not partiel, progress=progress)
-        for problem in report.problems:
-            self.stdout.write(str(problem))
+        report = import_lheo(
+            file, source=source, dry_run=dry_run, full=not partiel, progress=progress, on_problem=self._print
+        )
         if report.rejected:
             self.stdout.write(self.style.WARNING("Formations rejetées : " + ", ".join(report.rejected)))
         prefix = "Simulation (rien n'a été enregistré). " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
 
     def handle_validate(self, *, file, progress, **_):
-        report = validate_lheo(file, progress=progress)
-        for problem in report.problems:
-            self.stdout.write(str(problem))
+        report = validate_lheo(file, progress=progress, on_problem=self._print)
         self.stdout.write(report.summary())
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} formation(s) seraient rejetées.")
+
+    def _print(self, problem: Problem) -> None:
+        """One line per problem as the file is read, above the progress bar (memory stays bounded)."""
+        with tqdm.external_write_mode():
+            self.stdout.write(str(problem))
 
     def handle_export(self, *, lheo_version, output, source, progress, jobs, **_):
         count = export_lheo(
