@@ -38,19 +38,16 @@ MAX_KEPT_PROBLEMS = 5000  # what a run keeps (and stores); every problem still r
 @dataclass
 class RunReport:
     """Counts start at zero for the keys given, so a summary names them even when nothing happened.
-    `problems` holds the first MAX_KEPT_PROBLEMS problems, `problem_count` counts them all, and
-    `on_problem` (the command prints them) sees each as it comes: memory stays bounded whatever the
-    number of problems of a file."""
+    `problems` holds the first MAX_KEPT_PROBLEMS problems, and `on_problem` (the command prints
+    them) sees each as it comes: memory stays bounded whatever the number of problems of a file."""
 
     counts: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
-    problem_count: int = 0
     on_problem: Callable[[Problem], None] | None = field(default=None, repr=False, compare=False)
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
-            self.problem_count += 1
             if self.on_problem is not None:
                 self.on_problem(problem)
             if len(self.problems) < MAX_KEPT_PROBLEMS:

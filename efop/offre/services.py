@@ -99,7 +99,7 @@ def organismes_changed(organisme_ids: Iterable[int]) -> list[int]:
     if not organisme_ids:
         return []
     ids = list(Formation.objects.published().citing(organisme_ids).values_list("pk", flat=True))
-    with without_cyclic_gc(), transaction.atomic():
+    with without_cyclic_gc():
         archiver(ids)
     return ids
 
