@@ -27,6 +27,11 @@ def step(name: str, path: Path, env: dict) -> dict:
     return json.loads(run([sys.executable, "bench/worker.py", name, str(path)], env, capture=True))
 
 
+def reader(result: dict) -> str:
+    """The reading process's peak, when the import read ahead (efop.flux.ahead)."""
+    return f" (reading process {result['child_peak_rss_mb']:.0f} MB)" if result["child_peak_rss_mb"] else ""
+
+
 def measure(label: str, url: str, flux: Path, large: Path | None, workdir: Path) -> list[str]:
     env = with_referentiels(url, workdir)
     parse = step("parse", flux, env)["seconds"]
@@ -41,13 +46,13 @@ def measure(label: str, url: str, flux: Path, large: Path | None, workdir: Path)
         f"  re-import unchanged ÷ bare parse {again['seconds'] / parse:5.2f}   (goal ≤ 1.2; rows written: "
         f"{sum(written.values())})",
         f"  export ÷ bare parse              {export['seconds'] / parse:5.2f}   (goal ≤ 2)",
-        f"  peak RSS import 1x               {first['peak_rss_mb']:6.0f} MB",
+        f"  peak RSS import 1x               {first['peak_rss_mb']:6.0f} MB{reader(first)}",
     ]
     if large:
         env = with_referentiels(url, workdir)
         big = step("import", large, env)
         lines.append(
-            f"  peak RSS import 4x               {big['peak_rss_mb']:6.0f} MB (goal: flat, < 400 MB)"
+            f"  peak RSS import 4x               {big['peak_rss_mb']:6.0f} MB{reader(big)} (goal: flat, < 400 MB)"
         )
     return lines
 

@@ -7,10 +7,12 @@ missing from a later full file of the same source is withdrawn (kept, dated), ne
 """
 
 import hashlib
+import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -27,15 +29,17 @@ from efop.qualite import hooks as qualite
 from efop.recherche import indexer as recherche
 from efop.selections import services as selections
 
+from .ahead import ahead
 from .enums import RunKind, RunStatus
 from .models import ImportRun, Source
 from .perimetre import Perimetre
-from .progress import ProgressFile
+from .progress import file_bar
 from .report import RunReport
 
 IMPORT_COUNTS = ("lues", "creees", "modifiees", "inchangees", "retirees", "rejetees")
 BATCH_SIZE = 500
 ANALYZE_AFTER_WRITES = 1000  # formations created, updated or withdrawn: then refresh planner statistics
+READ_AHEAD_MIN_BYTES = 4 << 20  # below, starting a reading process costs more than it saves
 
 
 @dataclass
@@ -68,6 +72,11 @@ def keep_raw_file(path: Path, source: str, sha256: str) -> Path:
     return target
 
 
+def reads_ahead(path: Path) -> bool:
+    """Whether importing PATH reads it in a second process by default: a large file, several cores."""
+    return (os.cpu_count() or 1) > 1 and path.stat().st_size >= READ_AHEAD_MIN_BYTES
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
@@ -82,11 +91,13 @@ def import_lheo(
     run: ImportRun | None = None,
     perimetre: Perimetre | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    read_ahead: bool | None = None,
 ) -> ImportReport:
     """Import FILE for SOURCE. Raises LheoFileError (base untouched) when the file is not usable.
     `run`: the run of a source's pipeline (efop.flux.pipeline), which has kept the file already;
     `perimetre`: formations outside it are rejected; `on_problem`: sees every problem as it comes
-    (the report keeps the first ones, see RunReport)."""
+    (the report keeps the first ones, see RunReport); `read_ahead`: read the file in a second
+    process while this one writes (efop.flux.ahead; by default, for a large file on several cores)."""
     path = Path(path)
     source_obj, _ = Source.objects.get_or_create(code=source, defaults={"nom": source.upper()})
     if run is None:
@@ -101,7 +112,15 @@ def import_lheo(
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
         # What the import changes is attributed to its run (and to the user who started it).
         with transaction.atomic(), offre.without_cyclic_gc(), acting(user=current_actor().user, run=run):
-            _import_into(path, source_obj, report, full=full, progress=progress, perimetre=perimetre)
+            _import_into(
+                path,
+                source_obj,
+                report,
+                full=full,
+                progress=progress,
+                perimetre=perimetre,
+                read_ahead=reads_ahead(path) if read_ahead is None else read_ahead,
+            )
             record_import(run)
             if dry_run:
                 raise _Rollback
@@ -131,41 +150,32 @@ def _import_into(
     full: bool,
     progress: bool,
     perimetre: Perimetre | None,
+    read_ahead: bool,
 ) -> None:
     counts = report.counts
-    existing = offre.existing_digests(source)
-    keys = offre.FormationKeys()
     seen: set[str] = set()
     saved: list[str] = []
     organismes_modifies: set[int] = set()
     batch: list[offre.ParsedRecord] = []
-    with ProgressFile(path, enabled=progress, label="Import") as handle, read_lheo(handle) as doc:
-        report.run.lheo_version = doc.version.value
-        report.add_problems(doc.warnings)
-        for item in doc.formations():
+    reading = _Reading(path, offre.existing_digests(source), perimetre)
+    read = ahead(reading, buffer=BATCH_SIZE) if read_ahead else reading()
+    with file_bar(path, enabled=progress, label="Import") as bar, closing(read):
+        for item in read:
+            bar.update(item.position - bar.n)
+            if isinstance(item, _FileNotes):
+                report.run.lheo_version = item.lheo_version
+                report.add_problems(item.warnings)
+                continue
             counts["lues"] += 1
-            cle = keys.cle(item)
-            seen.add(cle)
-            known = existing.get(cle)
-            if known is not None and known.digest == item.digest and known.is_published:
+            seen.add(item.cle)
+            if item.unchanged:
                 counts["inchangees"] += 1
                 continue
             report.add_problems(item.problems)
-            refused = perimetre.refuses(item) if perimetre is not None and item.is_valid else None
-            if refused is not None:
-                report.add_problems([refused])
-            if not item.is_valid or refused is not None:
-                report.reject(item.numero or f"#{item.index}")
+            if item.parsed is None:
+                report.reject(item.label)
                 continue
-            batch.append(
-                offre.ParsedRecord(
-                    cle=cle,
-                    numero=item.numero,
-                    digest=item.digest,
-                    lheo_version=doc.version.value,
-                    tree=item.tree,
-                )
-            )
+            batch.append(item.parsed)
             if len(batch) >= BATCH_SIZE:
                 counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
                 saved += [record.cle for record in batch]
@@ -178,6 +188,64 @@ def _import_into(
     # Formations of earlier batches or of other imports keep the organisations' old values until now.
     citing = offre.organismes_changed(organismes_modifies)
     recherche.refresh_imported(source, saved, also=citing)
+
+
+@dataclass(frozen=True)
+class _FileNotes:
+    """The file's version and its warnings as a whole (encoding, DTD…): sent on opening, and again
+    at the end with the warnings found while reading on."""
+
+    lheo_version: str
+    warnings: list[Problem]
+    position: int
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What reading says of one formation: unchanged (same digest as the published one), rejected
+    (`parsed` None, `problems` say why) or to save (`parsed`)."""
+
+    cle: str
+    label: str
+    position: int  # bytes of the file read so far
+    unchanged: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    parsed: offre.ParsedRecord | None = None
+
+
+@dataclass
+class _Reading:
+    """The reading half of an import, without the database: run here or in a child process
+    (efop.flux.ahead). `existing`: cle → digest and status of the source's formations."""
+
+    path: Path
+    existing: dict[str, offre.KnownFormation]
+    perimetre: Perimetre | None
+
+    def __call__(self) -> Iterator[_FileNotes | _Read]:
+        keys = offre.FormationKeys()
+        with offre.without_cyclic_gc(), open(self.path, "rb") as handle, read_lheo(handle) as doc:
+            version = doc.version.value
+            yield _FileNotes(version, list(doc.warnings), handle.tell())
+            announced = len(doc.warnings)
+            for item in doc.formations():
+                yield self._read(item, keys.cle(item), version, handle.tell())
+            # ISO-8859-1 bytes past the start of the file, the lheo-plus root's organisations…
+            yield _FileNotes(version, doc.warnings[announced:], handle.tell())
+
+    def _read(self, item, cle: str, version: str, position: int) -> _Read:
+        label = item.numero or f"#{item.index}"
+        known = self.existing.get(cle)
+        if known is not None and known.digest == item.digest and known.is_published:
+            return _Read(cle, label, position, unchanged=True)
+        problems = list(item.problems)
+        refused = self.perimetre.refuses(item) if self.perimetre is not None and item.is_valid else None
+        if refused is not None:
+            problems.append(refused)
+        if not item.is_valid or refused is not None:
+            return _Read(cle, label, position, problems=problems)
+        parsed = offre.ParsedRecord.of(cle, item.numero, item.digest, version, item.tree)
+        return _Read(cle, label, position, problems=problems, parsed=parsed)
 
 
 def _finish(run: ImportRun, report: ImportReport, status: str, *, error: str = "") -> None:

@@ -7,20 +7,25 @@ from pathlib import Path
 from tqdm import tqdm
 
 
+def file_bar(path: Path, *, enabled: bool, label: str) -> tqdm:
+    """A bar of how far into PATH reading is (in bytes): `bar.update(position - bar.n)`."""
+    return tqdm(
+        total=Path(path).stat().st_size,
+        unit="o",
+        unit_scale=True,
+        desc=label,
+        disable=not enabled,
+        file=sys.stderr,
+        leave=False,
+    )
+
+
 class ProgressFile(io.FileIO):
     """PATH opened for binary reading; when enabled, a bar shows how far into the file reading is."""
 
     def __init__(self, path: Path, *, enabled: bool, label: str):
         super().__init__(path, "rb")
-        self.bar = tqdm(
-            total=Path(path).stat().st_size,
-            unit="o",
-            unit_scale=True,
-            desc=label,
-            disable=not enabled,
-            file=sys.stderr,
-            leave=False,
-        )
+        self.bar = file_bar(path, enabled=enabled, label=label)
 
     def _moved(self) -> None:
         self.bar.update(self.tell() - self.bar.n)

@@ -85,7 +85,7 @@ def _restore(run: ImportRun) -> dict[str, int]:
     organismes: set[int] = set()
     offre.save_formations(
         run.source,
-        [offre.ParsedRecord(s.cle, s.numero or None, s.digest, s.lheo_version, s.tree) for s in rewritten],
+        [offre.ParsedRecord.of(s.cle, s.numero or None, s.digest, s.lheo_version, s.tree) for s in rewritten],
         organismes_modifies=organismes,
     )
     for snapshot in snapshots:

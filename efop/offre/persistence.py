@@ -20,7 +20,6 @@ from efop.lheo.tree import attr, first, first_text
 from efop.organismes.fields import Coordonnees
 from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
 
-from . import lheo_mapping
 from .enums import FormationStatus
 from .lheo_mapping.engine import Record
 from .models import (
@@ -78,7 +77,7 @@ class FormationBatch:
     def __init__(self, source: Source, items: Iterable[Any]):
         self.source = source
         # Later items win if a key repeats in one batch.
-        self.items = {item.cle: (item, lheo_mapping.from_tree(item.tree)) for item in items}
+        self.items = {item.cle: (item, item.record) for item in items}
         self.counts = Counter(creees=0, modifiees=0, republiees=0)
         self.organismes_modifies: list[int] = []  # existing organisations whose values the batch changed
 

@@ -3,7 +3,7 @@
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -41,13 +41,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ParsedRecord:
-    """One formation read from a file, ready to be saved. `cle` comes from FormationKeys."""
+    """One formation read from a file, mapped, ready to be saved. `cle` comes from FormationKeys.
+    Plain data: the importer's reading process hands it over pickled (efop.flux.ahead)."""
 
     cle: str
     numero: str | None
     digest: str
     lheo_version: str
-    tree: Node
+    record: Record
+
+    @classmethod
+    def of(cls, cle: str, numero: str | None, digest: str, lheo_version: str, tree: Node) -> "ParsedRecord":
+        """The formation `tree`, mapped. efop's own tags in its extras (an efop export read back)
+        are not kept: tags live in efop.selections."""
+        return cls(cle, numero, digest, lheo_version, lheo_mapping.from_tree(without_etiquettes(tree)))
 
 
 @dataclass(frozen=True)
@@ -72,12 +79,10 @@ def save_formations(
     """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
     comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}.
     Adds to `organismes_modifies` the existing organisations whose values the batch changed (to
-    pass to `organismes_changed` once the import is over).
-    efop's own tags in a formation's extras (an efop export read back) are not kept: tags live in
-    efop.selections."""
+    pass to `organismes_changed` once the import is over)."""
     from efop.archives.services import archiver  # the archive reads the offer: imported late
 
-    batch = [replace(record, tree=without_etiquettes(record.tree)) for record in batch]
+    batch = list(batch)
     with without_cyclic_gc(), transaction.atomic():
         saved = FormationBatch(source, batch)
         counts = dict(saved.save())

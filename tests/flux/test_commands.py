@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from efop.flux import report
+from efop.flux import ahead, report
 from efop.flux.models import ImportRun
 from efop.flux.validator import validate_lheo
 from efop.offre.models import Formation
@@ -31,6 +31,20 @@ def test_every_problem_is_printed_while_the_run_keeps_only_the_first(lheo_sample
     assert total > 1 and len(ImportRun.objects.get().problems) == 1
     assert output.count("\n") == total + 1  # every problem, then the summary
     assert output.rstrip().endswith("0 rejetées.")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_import_jobs_say_whether_a_second_process_reads_the_file(lheo_samples, monkeypatch, jobs):
+    started = []
+
+    def spied(produce, **options):
+        started.append(produce)
+        return ahead.ahead(produce, **options)
+
+    monkeypatch.setattr("efop.flux.importer.ahead", spied)
+    output = run("lheo", "import", str(lheo_samples["intercarif"]), "--source", "intercarif", "--jobs", jobs)
+    assert "1 lues, 1 créées" in output
+    assert len(started) == (jobs == "2")
 
 
 def test_import_dry_run_says_so_and_keeps_nothing(lheo_samples):

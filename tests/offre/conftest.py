@@ -56,7 +56,7 @@ def save(source):
     def save_trees(trees: list[dict], into=None):
         keys = FormationKeys()
         batch = [
-            ParsedRecord(
+            ParsedRecord.of(
                 cle=keys.cle(tree),
                 numero=tree.get("@numero"),
                 digest=str(hash(repr(tree))),
