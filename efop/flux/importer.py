@@ -9,6 +9,7 @@ missing from a later full file of the same source is withdrawn (kept, dated), ne
 import hashlib
 import os
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -73,8 +74,15 @@ def keep_raw_file(path: Path, source: str, sha256: str) -> Path:
 
 
 def reads_ahead(path: Path) -> bool:
-    """Whether importing PATH reads it in a second process by default: a large file, several cores."""
-    return (os.cpu_count() or 1) > 1 and path.stat().st_size >= READ_AHEAD_MIN_BYTES
+    """Whether importing PATH reads it in a second process by default: a large file, several cores,
+    and a process with one thread (the commands, the task worker). A forked child keeps only the
+    thread that forked: a lock another thread held then (logging, imports) would never be released
+    there, so a threaded web server imports its uploads in one process."""
+    return (
+        (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and path.stat().st_size >= READ_AHEAD_MIN_BYTES
+    )
 
 
 class _Rollback(Exception):

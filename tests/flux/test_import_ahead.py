@@ -1,10 +1,14 @@
 """An import that reads its file in a second process (read_ahead, the default for large files on
 several cores) gives what an import in one process gives, refusals included."""
 
+import io
 import os
 import re
+import threading
 
 import pytest
+from tqdm import tqdm
+from tqdm._monitor import TMonitor
 
 from efop.flux.importer import READ_AHEAD_MIN_BYTES, import_lheo, reads_ahead
 from efop.lheo.errors import LheoFileError
@@ -79,8 +83,33 @@ def test_an_encoding_fallback_found_late_is_reported(flux, tmp_path):
         assert Formation.objects.filter(source__code=f"latin1-{read_ahead}", intitule__startswith="Café")
 
 
-def test_large_files_are_read_ahead_by_default_on_several_cores(flux, tmp_path):
-    assert not reads_ahead(flux)
+def test_large_files_are_read_ahead_by_default_on_several_cores(flux, tmp_path, monkeypatch):
     large = tmp_path / "large.xml"
     large.write_bytes(b" " * READ_AHEAD_MIN_BYTES)
-    assert reads_ahead(large) is ((os.cpu_count() or 1) > 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert reads_ahead(large) and not reads_ahead(flux)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not reads_ahead(large)
+
+
+def test_a_threaded_process_does_not_fork_a_reader(tmp_path, monkeypatch):
+    """A web server's threads: the import of an upload stays in its process."""
+    large = tmp_path / "large.xml"
+    large.write_bytes(b" " * READ_AHEAD_MIN_BYTES)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not reads_ahead(large)
+    finally:
+        release.set()
+        other.join()
+    assert reads_ahead(large)
+
+
+def test_progress_bars_start_no_thread():
+    """efop turns tqdm's monitor thread off: a command with its bars may still fork a reader."""
+    with tqdm(total=10, file=io.StringIO(), mininterval=0) as bar:
+        bar.update(5)
+        assert not [thread for thread in threading.enumerate() if isinstance(thread, TMonitor)]
