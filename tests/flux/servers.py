@@ -178,11 +178,15 @@ class SftpFolder:
                 transport.close()  # the client gave up (e.g. it refused the host key)
 
     def __enter__(self):
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
         return self
 
     def __exit__(self, *exc):
         self.stopped.set()
+        self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() of _serve: closing alone does not
         self.listener.close()
         for transport in self.transports:
             transport.close()
+            transport.join(timeout=5)
+        self.thread.join(timeout=5)
