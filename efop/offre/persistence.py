@@ -77,7 +77,7 @@ class FormationBatch:
     def __init__(self, source: Source, items: Iterable[Any]):
         self.source = source
         # Later items win if a key repeats in one batch.
-        self.items = {item.cle: (item, item.record) for item in items}
+        self.items = {item.cle: item for item in items}
         self.counts = Counter(creees=0, modifiees=0, republiees=0)
         self.organismes_modifies: list[int] = []  # existing organisations whose values the batch changed
 
@@ -91,7 +91,8 @@ class FormationBatch:
         }
         self.organismes = self._organismes()
         formations: list[Pair] = []
-        for cle, (item, record) in self.items.items():
+        for cle, item in self.items.items():
+            record = item.record
             responsable = self.organismes.get(id(record))
             row = _row(
                 record,
@@ -121,7 +122,7 @@ class FormationBatch:
     def _organismes(self) -> dict[int, OrganismeData]:
         """Store the organisations named by the batch; returns id(record) → data (with `.organisme`)."""
         described: dict[int, OrganismeData] = {}
-        for _, record in self.items.values():
+        for record in (item.record for item in self.items.values()):
             for responsable in record.children.get("responsable", ()):
                 kept = first(record.extra, "organisme-formation-responsable")
                 values = responsable.values
