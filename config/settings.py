@@ -177,6 +177,9 @@ HUEY = huey_settings(
     name=os.environ.get("EFOP_QUEUE_NAME", "efop"),
 )
 # Partner flows: fetch retries (exponential backoff), lock expiry, where credentials come from.
+# The archive reads back the formations an import just created and compares them with what it was
+# given (efop.archives.services): costly, on in the tests.
+EFOP_ARCHIVE_VERIFY = env_bool("EFOP_ARCHIVE_VERIFY", False)
 EFOP_FLUX_RETRIES = int(os.environ.get("EFOP_FLUX_RETRIES", "4"))
 EFOP_FLUX_RETRY_DELAY = int(os.environ.get("EFOP_FLUX_RETRY_DELAY", "60"))  # seconds, doubled each time
 EFOP_FLUX_LOCK_TTL = int(os.environ.get("EFOP_FLUX_LOCK_TTL", "1800"))  # seconds without heartbeat

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from huey import SqliteHuey
 from huey.contrib.djhuey import HUEY
 
@@ -13,6 +14,14 @@ from efop.lheo.versions import LheoVersion
 from efop.lheo.writer import LheoWriter
 from efop.paths import reference_dir
 from efop.referentiels.loaders import load_referentiels
+
+
+@pytest.fixture(scope="session", autouse=True)
+def verify_archive():
+    """Every import of the suite checks that what the archive is given of new formations reads back
+    the same (efop.archives.services)."""
+    with override_settings(EFOP_ARCHIVE_VERIFY=True):
+        yield
 
 
 @pytest.fixture(scope="session")

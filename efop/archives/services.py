@@ -9,16 +9,18 @@ offer: the archive then commits (or rolls back) with it.
 """
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from efop.db import bulk
 from efop.historique.context import Actor, current_actor
+from efop.lheo.tree import canonical_json
 from efop.offre.enums import FormationStatus
+from efop.offre.lheo_mapping.engine import Record
 from efop.offre.models import Formation
 
 from .criteres import Geographie, communes, criteres
@@ -28,13 +30,9 @@ from .models import CritereVersion, VersionFormation
 CHUNK = 200
 
 
-def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def empreinte(arbre_json: str, found: set[tuple[str, str]]) -> str:
     """sha256 of the tree (its JSON text) and its filter values: json of [arbre, sorted(found)]."""
-    return hashlib.sha256(f"[{arbre_json},{_json(sorted(found))}]".encode()).hexdigest()
+    return hashlib.sha256(f"[{arbre_json},{canonical_json(sorted(found))}]".encode()).hexdigest()
 
 
 def motif_of(actor: Actor) -> str:
@@ -52,9 +50,13 @@ def archiver(
     motif: str | None = None,
     actor: Actor | None = None,
     at: datetime | None = None,
+    received: dict[int, tuple[str, Record]] | None = None,
 ) -> int:
     """Bring the archive of `formation_ids` up to date; returns how many versions were written or
-    closed. `actor` (default: who is acting now, efop.historique.context) is recorded on them."""
+    closed. `actor` (default: who is acting now, efop.historique.context) is recorded on them.
+    `received`: formation id → (tree JSON, record) of formations just saved whose tree is known
+    already (efop.offre.persistence.FormationBatch.received_trees): they are not read back (with
+    the setting EFOP_ARCHIVE_VERIFY, they are, and a difference is an error)."""
     ids = sorted(set(formation_ids))
     if not ids:
         return 0
@@ -65,37 +67,32 @@ def archiver(
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            written += _archiver_chunk(chunk, motif, actor, at)
+            written += _archiver_chunk(chunk, motif, actor, at, received or {})
     return written
 
 
-def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> int:
-    from efop.offre import services as offre
-
+def _archiver_chunk(
+    ids: list[int], motif: str, actor: Actor, at: datetime, received: dict[int, tuple[str, Record]]
+) -> int:
     ouvertes = {
         row["formation_id"]: row
         for row in VersionFormation.objects.ouvertes()
         .filter(formation_id__in=ids)
         .values("id", "formation_id", "empreinte", "diffusee")
     }
-    publiees = (
-        Formation.objects.filter(pk__in=ids, status=FormationStatus.PUBLIEE, version_de__isnull=True)
-        .select_related("source")
-        .order_by("pk")
-    )
+    publiees = Formation.objects.filter(pk__in=ids, status=FormationStatus.PUBLIEE, version_de__isnull=True)
     meta = {
-        row["id"]: row for row in publiees.values("id", "source__code", "cle", "numero", "bloquee_qualite")
+        row["id"]: row
+        for row in publiees.order_by("pk").values("id", "source__code", "cle", "numero", "bloquee_qualite")
     }
-    records = list(offre.iter_for_export(publiees))
-    geographie = Geographie(code for record in records for code in communes(record))
+    trees = _trees(list(meta), received)
+    geographie = Geographie(code for _, record in trees for code in communes(record))
     closing: list[int] = []
     versions: list[dict] = []
     criteres_of: list[set[tuple[str, str]]] = []
-    for record in records:
-        row = meta[record.values["id"]]
+    for row, (arbre, record) in zip(meta.values(), trees, strict=True):
         found = criteres(record, geographie)
         responsable = (record.children.get("responsable") or [None])[0]
-        arbre = _json(offre.formation_tree(record))
         # The filter values count too: a territory redrawn gives a new version (`initialiser(tout=True)`).
         version = {
             "formation_id": row["id"],
@@ -129,6 +126,40 @@ def _archiver_chunk(ids: list[int], motif: str, actor: Actor, at: datetime) -> i
     VersionFormation.objects.filter(pk__in=closing).update(valid_to=at, motif_fin=motif)
     _insert_versions(versions, criteres_of)
     return len(closing) + len(versions)
+
+
+def _trees(ids: list[int], received: dict[int, tuple[str, Record]]) -> list[tuple[str, Record]]:
+    """(tree JSON, record) of each formation `ids`, in that order: those `received`, the others
+    read back."""
+    from efop.offre import services as offre
+
+    if settings.EFOP_ARCHIVE_VERIFY:
+        _verify(ids, received)
+    read = {
+        record.values["id"]: record for record in offre.records_of([pk for pk in ids if pk not in received])
+    }
+    return [
+        received[pk] if pk in received else (canonical_json(offre.formation_tree(read[pk])), read[pk])
+        for pk in ids
+    ]
+
+
+def _verify(ids: list[int], received: dict[int, tuple[str, Record]]) -> None:
+    """Raise AssertionError unless each formation `received` reads back with the same tree and
+    filter values."""
+    from efop.offre import services as offre
+
+    records = list(offre.records_of([pk for pk in ids if pk in received]))
+    geographie = Geographie(code for record in records for code in communes(record))
+    for record in records:
+        tree, known = received[record.values["id"]]
+        if (canonical_json(offre.formation_tree(record)), criteres(record, geographie)) != (
+            tree,
+            criteres(known, geographie),
+        ):
+            raise AssertionError(
+                f"Formation {record.values['id']}: what was received differs from what reads back."
+            )
 
 
 def _insert_versions(versions: list[dict], criteres_of: list[set[tuple[str, str]]]) -> None:

@@ -1,5 +1,6 @@
 """Helpers over the namespace-free dict trees that represent LHEO elements (see efop.lheo)."""
 
+import json
 from typing import Any
 
 Node = dict[str, Any]
@@ -64,3 +65,9 @@ def flatten(value: Value, path: str = "") -> list[tuple[str, str]]:
             for position, occurrence in enumerate(item, 1):
                 found += flatten(occurrence, f"{path}/{key}[{position}]")
     return found
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON text of `value` (keys sorted, no spaces, UTF-8 kept): what the archive stores
+    and fingerprints of a tree."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

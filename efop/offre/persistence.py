@@ -22,6 +22,7 @@ from efop.organismes.models import IDENTITY_COLUMNS, Organisme, OrganismeData
 
 from .enums import FormationStatus
 from .lheo_mapping.engine import Record
+from .lheo_mapping.specs import RESPONSABLE
 from .models import (
     Action,
     ActionFormateur,
@@ -35,6 +36,7 @@ from .models import (
 )
 
 COORDONNEES_COLUMNS = Coordonnees.coordonnees_columns()
+RESPONSABLE_COLUMNS = RESPONSABLE.columns()
 
 
 def _row(record: Record, **links: Any) -> dict[str, Any]:
@@ -80,6 +82,7 @@ class FormationBatch:
         self.items = {item.cle: item for item in items}
         self.counts = Counter(creees=0, modifiees=0, republiees=0)
         self.organismes_modifies: list[int] = []  # existing organisations whose values the batch changed
+        self.created: list[tuple[int, Any]] = []  # (formation id, item) of the formations it created
 
     @transaction.atomic
     def save(self) -> Counter:
@@ -109,6 +112,11 @@ class FormationBatch:
                 self.counts["republiees"] += status == FormationStatus.RETIREE
             formations.append((record, row))
         updated_ids = _store(Formation, [row for _, row in formations])
+        self.created = [
+            (row["id"], item)
+            for item, (_, row) in zip(self.items.values(), formations, strict=True)
+            if row["cle"] not in known
+        ]
         self.counts.update(creees=len(formations) - len(updated_ids), modifiees=len(updated_ids))
         stored_actions = _stored_children(Action, "formation_id", updated_ids)
         self._delete_replaced_children(updated_ids, [pk for pk, _ in stored_actions.values()])
@@ -118,6 +126,27 @@ class FormationBatch:
         )
         self._create_children(formations, actions, sessions)
         return self.counts
+
+    def received_trees(self) -> dict[int, tuple[str, Record]]:
+        """formation id → (tree JSON, record) of the formations the batch created whose tree, as
+        the export gives it, is the one received: each of their organisations holds the values the
+        file gives it (one completed by another formation or source, or merged into another by
+        staff, gives other values). No staff correction applies to a created row."""
+        trees = {}
+        for formation_id, item in self.created:
+            record = item.record
+            formateurs = (
+                self.organismes[id(formateur)]
+                for action in record.children.get("actions", ())
+                for formateur in action.children.get("formateurs", ())
+            )
+            if all(
+                getattr(self.organismes[id(record)].organisme, column) == responsable.values[column]
+                for responsable in record.children.get("responsable", ())
+                for column in RESPONSABLE_COLUMNS
+            ) and all(data.organisme.siret == data.values["siret"] for data in formateurs):
+                trees[formation_id] = (item.tree_json, record)
+        return trees
 
     def _organismes(self) -> dict[int, OrganismeData]:
         """Store the organisations named by the batch; returns id(record) → data (with `.organisme`)."""

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from efop.flux.models import Source
-from efop.lheo.tree import Node, Value
+from efop.lheo.tree import Node, Value, canonical_json
 from efop.selections.lheo import without_etiquettes
 
 from . import lheo_mapping
@@ -42,19 +42,25 @@ __all__ = [
 @dataclass(frozen=True)
 class ParsedRecord:
     """One formation read from a file, mapped, ready to be saved. `cle` comes from FormationKeys.
-    Plain data: the importer's reading process hands it over pickled (efop.flux.ahead)."""
+    Plain data: the importer's reading process hands it over pickled (efop.flux.ahead).
+    `tree_json`: the tree of `record` (canonical JSON), which is the tree the export gives of the
+    saved formation as long as its organisations keep the values it gives them (the archive then
+    takes it instead of reading the formation back, see FormationBatch.received_trees)."""
 
     cle: str
     numero: str | None
     digest: str
     lheo_version: str
     record: Record
+    tree_json: str
 
     @classmethod
     def of(cls, cle: str, numero: str | None, digest: str, lheo_version: str, tree: Node) -> "ParsedRecord":
         """The formation `tree`, mapped. efop's own tags in its extras (an efop export read back)
         are not kept: tags live in efop.selections."""
-        return cls(cle, numero, digest, lheo_version, lheo_mapping.from_tree(without_etiquettes(tree)))
+        record = lheo_mapping.from_tree(without_etiquettes(tree))
+        tree_json = canonical_json(lheo_mapping.to_tree(record))
+        return cls(cle, numero, digest, lheo_version, record, tree_json)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,10 @@ def save_formations(
         saved = FormationBatch(source, batch)
         counts = dict(saved.save())
         cles = [record.cle for record in batch]
-        archiver(Formation.objects.for_source(source).filter(cle__in=cles).values_list("pk", flat=True))
+        archiver(
+            Formation.objects.for_source(source).filter(cle__in=cles).values_list("pk", flat=True),
+            received=saved.received_trees(),
+        )
     if organismes_modifies is not None:
         organismes_modifies.update(saved.organismes_modifies)
     return counts
