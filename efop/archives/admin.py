@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin
 
 from .models import CritereVersion, Millesime, SourceFormationInitiale, VersionFormation
@@ -19,9 +21,16 @@ class VersionFormationAdmin(admin.ModelAdmin):
     search_fields = ["intitule", "numero", "cle", "responsable_siret"]
     date_hierarchy = "valid_from"
     inlines = [CritereInline]
+    exclude = ["arbre"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in VersionFormation._meta.fields]
+        return [
+            field.name if field.name != "arbre" else "arbre_lheo" for field in VersionFormation._meta.fields
+        ]
+
+    @admin.display(description="arbre LHEO")
+    def arbre_lheo(self, version):
+        return json.dumps(version.arbre, ensure_ascii=False, indent=2)
 
     def has_add_permission(self, request):
         return False

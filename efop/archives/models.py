@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from efop.db.fields import JsonTextField
 from efop.flux.models import ImportRun, Source
 from efop.offre.models import Formation
 
@@ -84,7 +85,7 @@ class VersionFormation(models.Model):
     diffusee = models.BooleanField(
         "diffusée", default=True, help_text="Publiée et non bloquée par un contrôle qualité."
     )
-    arbre = models.JSONField("arbre LHEO")
+    arbre = JsonTextField("arbre LHEO")
     empreinte = models.CharField("empreinte de l'arbre et des critères", max_length=64)
     valid_from = models.DateTimeField("en vigueur du")
     valid_to = models.DateTimeField("au (exclu)", null=True, blank=True)

@@ -25,6 +25,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from .fields import JsonTextField
+
 CHUNK = 500  # ids per `IN (…)` list, under SQLite's parameter limit
 
 
@@ -40,6 +42,8 @@ class EncodedJson:
 
 def _preparer(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
+    if isinstance(field, JsonTextField):
+        return lambda value: value.text if type(value) is EncodedJson else field.get_prep_value(value)
     if isinstance(field, models.JSONField):
         # JSON text: what SQLite stores, and what PostgreSQL casts to jsonb (cheaper than psycopg's Jsonb).
         encode = (field.encoder or json.JSONEncoder)().encode  # what json.dumps(cls=…) builds per call
@@ -66,10 +70,12 @@ _EMPTY_JSON = {"[]": list, "{}": dict}
 
 def _reader(field: models.Field) -> Callable[[Any], Any] | None:
     """What turns a value read by the driver into the value Django's `values()` gives."""
-    if isinstance(field, models.JSONField):  # JSON text on both databases (jsonb is read as text)
+    if isinstance(
+        field, (models.JSONField, JsonTextField)
+    ):  # JSON text on both databases (jsonb read as text)
         # The stored text is one JSON document without surrounding whitespace (json.dumps, jsonb's
         # output): raw_decode reads it without json.loads' extra calls.
-        decode = (field.decoder or json.JSONDecoder)().raw_decode
+        decode = (getattr(field, "decoder", None) or json.JSONDecoder)().raw_decode
 
         def from_json(value: Any) -> Any:
             if value is None:
