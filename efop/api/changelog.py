@@ -20,6 +20,7 @@ position handed out:
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -32,7 +33,7 @@ from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 from efop.ressources.models import PieceJointe, Ressource, Theme
 
-from .models import Change
+from .models import Change, QuietTrigger
 
 SEQUENCE = "api_change_seq"
 # The kinds of documents of the feed and their models (`install` logs those already stored).
@@ -157,7 +158,11 @@ def _present(tables: set[str]) -> dict[str, tuple[tuple[str, ...], list[str]]]:
 
 def _sqlite_statements(tables: set[str]) -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
+    quiet = _table(QuietTrigger)
     for table, (columns, selects) in _present(tables).items():
+        when = ""
+        if table in _children_tables() and quiet in tables:
+            when = f"WHEN NOT EXISTS (SELECT 1 FROM {quiet} WHERE table_name = '{table}') "
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
             relations = tuple(
@@ -165,7 +170,31 @@ def _sqlite_statements(tables: set[str]) -> Iterator[str]:
             )
             body = _upsert(selects, relations, xid="0", seq=seq, once_per_xid=False)
             yield f"DROP TRIGGER IF EXISTS {name};"
-            yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
+            yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when}BEGIN {body} END;"
+
+
+def _children_tables() -> tuple[str, ...]:
+    return (_table(Action), _table(Session))
+
+
+@contextmanager
+def children_logged_with_formations() -> Iterator[None]:
+    """For a transaction that writes formations with all their actions and sessions (an import's
+    batch, efop.offre.persistence): each formation row written logs its document, so on SQLite the
+    row triggers of the actions and sessions, which would log the same document again once per
+    row, stay quiet meanwhile. PostgreSQL's statement-level triggers log a bulk write at once:
+    nothing changes there. Not reentrant."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("children_logged_with_formations must run inside transaction.atomic()")
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = _children_tables()
+    QuietTrigger.objects.bulk_create([QuietTrigger(table_name=table) for table in tables])
+    try:
+        yield
+    finally:
+        QuietTrigger.objects.filter(table_name__in=tables).delete()
 
 
 def _postgresql_statements(tables: set[str]) -> Iterator[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from efop.api.changelog import children_logged_with_formations
 from efop.db import bulk
 from efop.flux.models import Source
 from efop.historique import flows, overrides
@@ -86,6 +87,10 @@ class FormationBatch:
 
     @transaction.atomic
     def save(self) -> Counter:
+        with children_logged_with_formations():  # every formation row of the batch is written
+            return self._save()
+
+    def _save(self) -> Counter:
         known = {
             cle: (pk, status, created)
             for pk, cle, status, created in Formation.objects.filter(

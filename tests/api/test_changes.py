@@ -9,7 +9,8 @@ import pytest
 from django.db import connection, transaction
 from ninja.responses import NinjaJSONEncoder
 
-from efop.api.models import Change
+from efop.api import changelog
+from efop.api.models import Change, QuietTrigger
 from efop.api.v1.schemas import OrganismeOut
 from efop.dispositifs.models import Dispositif
 from efop.flux.importer import import_lheo
@@ -198,3 +199,35 @@ def test_a_lone_write_to_any_part_moves_its_documents(generator, write_flux):
     before = _position("organisme", responsable.pk)
     Organisme.objects.filter(pk=responsable.pk).update(raison_sociale="Renommé encore")
     assert _position("organisme", responsable.pk) > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_logs_each_formation_and_leaves_every_trigger_on(generator, write_flux):
+    import_lheo(write_flux(list(generator.formations(4))), source="generee")
+    formations = set(Formation.objects.values_list("pk", flat=True))
+    assert formations <= set(Change.objects.filter(kind="formation").values_list("object_id", flat=True))
+    assert not QuietTrigger.objects.exists()
+    session = Session.objects.order_by("pk").first()
+    formation_id = session.action.formation_id
+    before = _position("formation", formation_id)
+    Session.objects.filter(pk=session.pk).update(etat_recrutement="1")
+    assert _position("formation", formation_id) > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_children_written_with_their_formations_leave_the_logging_to_them(generator, write_flux):
+    """On SQLite the row triggers of actions and sessions are quiet inside the block (the batch's
+    formation rows log the documents); PostgreSQL's statement triggers go on as they are."""
+    import_lheo(write_flux(list(generator.formations(1))), source="generee")
+    session = Session.objects.select_related("action").get(pk=Session.objects.order_by("pk").first().pk)
+    before = _position("formation", session.action.formation_id)
+    with transaction.atomic(), changelog.children_logged_with_formations():
+        Session.objects.filter(pk=session.pk).update(etat_recrutement="1")
+        Action.objects.filter(pk=session.action_id).update(rythme="Soir")
+    assert (_position("formation", session.action.formation_id) > before) is (
+        connection.vendor == "postgresql"
+    )
+    assert not QuietTrigger.objects.exists()
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+        with changelog.children_logged_with_formations():
+            pass
