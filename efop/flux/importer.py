@@ -162,9 +162,14 @@ def _import_into(
 ) -> None:
     counts = report.counts
     seen: set[str] = set()
-    saved: list[str] = []
     organismes_modifies: set[int] = set()
     batch: list[offre.ParsedRecord] = []
+
+    def save(batch: list[offre.ParsedRecord]) -> None:
+        counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
+        # Indexed batch by batch, while the reading process reads on (efop.flux.ahead).
+        recherche.refresh_saved(source, [record.cle for record in batch])
+
     reading = _Reading(path, offre.existing_digests(source), perimetre)
     read = ahead(reading, buffer=BATCH_SIZE) if read_ahead else reading()
     with file_bar(path, enabled=progress, label="Import") as bar, closing(read):
@@ -185,17 +190,15 @@ def _import_into(
                 continue
             batch.append(item.parsed)
             if len(batch) >= BATCH_SIZE:
-                counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
-                saved += [record.cle for record in batch]
+                save(batch)
                 batch = []
         if batch:
-            counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
-            saved += [record.cle for record in batch]
+            save(batch)
     if full:
         counts["retirees"] += offre.withdraw_missing(source, seen)
     # Formations of earlier batches or of other imports keep the organisations' old values until now.
     citing = offre.organismes_changed(organismes_modifies)
-    recherche.refresh_imported(source, saved, also=citing)
+    recherche.refresh_imported(source, also=citing)
 
 
 @dataclass(frozen=True)

@@ -46,18 +46,25 @@ def refresh(formation_ids: Iterable[int], *, today: date | None = None) -> int:
     return indexed
 
 
-def refresh_imported(source: Source, cles: Iterable[str], also: Iterable[int] = ()) -> int:
-    """After an import of `source`: refresh the formations saved (by `cles`), those of the source
-    still indexed but no longer published (withdrawn), and the formations `also` (by id)."""
+def refresh_saved(source: Source, cles: Iterable[str]) -> int:
+    """After a batch of `source`'s formations was saved: refresh them (by `cles`)."""
     cles = list(cles)
-    ids = set(also)
+    ids = set()
     for start in range(0, len(cles), CHUNK):
         ids.update(
             Formation.objects.for_source(source)
             .filter(cle__in=cles[start : start + CHUNK])
             .values_list("pk", flat=True)
         )
+    return refresh(ids)
+
+
+def refresh_imported(source: Source, also: Iterable[int] = ()) -> int:
+    """At the end of an import of `source` whose batches were refreshed as they were saved
+    (refresh_saved): refresh the formations of the source still indexed but no longer diffused
+    (withdrawn), and the formations `also` (by id)."""
     gone = Formation.objects.for_source(source).exclude(pk__in=Formation.objects.diffusees()).values("pk")
+    ids = set(also)
     ids.update(FormationIndex.objects.filter(formation_id__in=gone).values_list("formation_id", flat=True))
     return refresh(ids)
 
