@@ -35,7 +35,9 @@ def ahead(produce: Callable[[], Iterator[T]], *, buffer: int, chunk: int = CHUNK
     Closing the iterator early (or an exception in the consumer) stops the child."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(produce, sender, chunk), daemon=True, name="efop-lecture")
+    child = context.Process(
+        target=_produce, args=(produce, sender, receiver, chunk), daemon=True, name="efop-lecture"
+    )
     child.start()
     sender.close()  # the child holds the only writing end: its end reads as end of file here
     received: queue.Queue = queue.Queue(maxsize=max(1, buffer // chunk))
@@ -84,7 +86,10 @@ def _receive(receiver, received: queue.Queue) -> None:
             return
 
 
-def _produce(produce: Callable[[], Iterator[T]], sender, chunk: int) -> None:
+def _produce(produce: Callable[[], Iterator[T]], sender, receiver, chunk: int) -> None:
+    # The consumer's end, inherited: closed, so that if the consumer dies (killed) no reader is left
+    # and the next send fails (broken pipe) instead of waiting forever.
+    receiver.close()
     try:
         pending: list[T] = []
         for item in produce():

@@ -3,6 +3,9 @@
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -70,3 +73,44 @@ def test_stopping_early_stops_the_reader():
     assert multiprocessing.active_children(), "the reader runs ahead"
     items.close()
     assert not multiprocessing.active_children()
+
+
+CONSUMER_KILLED = """
+import itertools, os, signal, sys
+from efop.flux.ahead import ahead
+
+def produce():
+    yield os.getpid()
+    yield from itertools.count()
+
+items = ahead(produce, buffer=10, chunk=1)
+print(next(items), flush=True)  # the reader's pid
+sys.stdin.read()  # until the test kills this process
+"""
+
+
+def test_the_reader_ends_when_its_consumer_is_killed():
+    """An import killed midway (SIGKILL: no cleanup runs) must not leave its reader waiting forever
+    on a pipe that nobody reads."""
+    consumer = subprocess.Popen(
+        [sys.executable, "-c", CONSUMER_KILLED], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    reader = int(consumer.stdout.readline())
+    consumer.kill()
+    consumer.wait()
+    deadline = time.monotonic() + 20
+    while _alive(reader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    outlived = _alive(reader)
+    if outlived:
+        os.kill(reader, signal.SIGKILL)
+    assert not outlived, "the reading process outlived its consumer"
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (an orphan's zombie is reaped by init, so it does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"
+    except FileNotFoundError:
+        return False
