@@ -43,7 +43,8 @@ def export_lheo(
     formations = Formation.objects.diffusees()
     if source:
         formations = formations.filter(source__code=source)
-    ids = list(formations.values_list("pk", flat=True))
+    # By title, then in the order they were stored: formations with the same title keep one order.
+    ids = list(formations.order_by("intitule", "pk").values_list("pk", flat=True))
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     with (
         offre.without_cyclic_gc(),  # a chunk of records is many small objects without cycles
