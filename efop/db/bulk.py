@@ -70,9 +70,8 @@ _EMPTY_JSON = {"[]": list, "{}": dict}
 
 def _reader(field: models.Field) -> Callable[[Any], Any] | None:
     """What turns a value read by the driver into the value Django's `values()` gives."""
-    if isinstance(
-        field, (models.JSONField, JsonTextField)
-    ):  # JSON text on both databases (jsonb read as text)
+    # JSON text on both databases (jsonb is read as text).
+    if isinstance(field, (models.JSONField, JsonTextField)):
         # The stored text is one JSON document without surrounding whitespace (json.dumps, jsonb's
         # output): raw_decode reads it without json.loads' extra calls.
         decode = (getattr(field, "decoder", None) or json.JSONDecoder)().raw_decode
