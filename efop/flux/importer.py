@@ -125,6 +125,7 @@ def import_lheo(
                 source_obj,
                 report,
                 full=full,
+                dry_run=dry_run,
                 progress=progress,
                 perimetre=perimetre,
                 read_ahead=reads_ahead(path) if read_ahead is None else read_ahead,
@@ -143,7 +144,6 @@ def import_lheo(
     _finish(run, report, RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED)
     if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
         analyze()
-    qualite.after_import(run)
     selections.after_import(run)  # after the blocking: the search filters see the offer as published
     if not dry_run:
         millesimes.apres_import(run)
@@ -156,6 +156,7 @@ def _import_into(
     report: ImportReport,
     *,
     full: bool,
+    dry_run: bool,
     progress: bool,
     perimetre: Perimetre | None,
     read_ahead: bool,
@@ -164,11 +165,15 @@ def _import_into(
     seen: set[str] = set()
     organismes_modifies: set[int] = set()
     batch: list[offre.ParsedRecord] = []
+    controls = None if dry_run else qualite.ImportControls(report.run)
 
     def save(batch: list[offre.ParsedRecord]) -> None:
         counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
-        # Indexed batch by batch, while the reading process reads on (efop.flux.ahead).
-        recherche.refresh_saved(source, [record.cle for record in batch])
+        # Checked, then indexed, batch by batch, while the reading process reads on (efop.flux.ahead).
+        ids = offre.formation_ids(source, [record.cle for record in batch])
+        if controls is not None:
+            controls.check(ids)
+        recherche.refresh(ids)
 
     reading = _Reading(path, offre.existing_digests(source), perimetre)
     read = ahead(reading, buffer=BATCH_SIZE) if read_ahead else reading()
@@ -196,6 +201,8 @@ def _import_into(
             save(batch)
     if full:
         counts["retirees"] += offre.withdraw_missing(source, seen)
+    if controls is not None:
+        controls.finish(organismes_modifies)
     # Formations of earlier batches or of other imports keep the organisations' old values until now.
     citing = offre.organismes_changed(organismes_modifies)
     recherche.refresh_imported(source, also=citing)

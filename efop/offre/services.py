@@ -29,6 +29,7 @@ __all__ = [
     "KnownFormation",
     "ParsedRecord",
     "existing_digests",
+    "formation_ids",
     "formation_tree",
     "iter_for_export",
     "organismes_changed",
@@ -77,6 +78,15 @@ def existing_digests(source: Source) -> dict[str, KnownFormation]:
     """cle → (digest, status) of the source's published and withdrawn formations, in one query."""
     rows = Formation.objects.for_source(source).imported().values_list("cle", "digest", "status")
     return {cle: KnownFormation(digest, status) for cle, digest, status in rows}
+
+
+def formation_ids(source: Source, cles: list[str]) -> list[int]:
+    """The ids of `source`'s formations `cles`."""
+    ids = []
+    for start in range(0, len(cles), WITHDRAW_CHUNK):
+        chunk = cles[start : start + WITHDRAW_CHUNK]
+        ids += Formation.objects.for_source(source).filter(cle__in=chunk).values_list("pk", flat=True)
+    return ids
 
 
 def save_formations(

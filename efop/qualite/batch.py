@@ -160,9 +160,16 @@ ORGANISME_COLUMNS = (
 
 class Batch:
     """Formations `ids` and what hangs on them. Organisations already checked in the run
-    (`seen_organismes`) are not read again: an organisation is checked once for all its formations."""
+    (`seen_organismes`) are not checked again, but for those of `again`: an organisation is checked
+    once for all its formations, and again when its values changed since."""
 
-    def __init__(self, ids: Sequence[int], refs: Refs, seen_organismes: set[int] | None = None):
+    def __init__(
+        self,
+        ids: Sequence[int],
+        refs: Refs,
+        seen_organismes: set[int] | None = None,
+        again: Iterable[int] = (),
+    ):
         self.refs = refs
         self._memo: dict[str, Any] = {}
         self.formations = bulk.select(offre.Formation, "id", ids, columns=FORMATION_COLUMNS)
@@ -197,16 +204,19 @@ class Batch:
         self.formateurs = bulk.select(
             offre.ActionFormateur, "action_id", action_ids, columns=("action_id", "organisme_id")
         )
-        organisme_ids = {f["responsable_id"] for f in self.formations if f["responsable_id"]} | {
-            row["organisme_id"] for row in self.formateurs
-        }
+        again = set(again)
+        organisme_ids = (
+            {f["responsable_id"] for f in self.formations if f["responsable_id"]}
+            | {row["organisme_id"] for row in self.formateurs}
+            | again
+        )
         seen = seen_organismes if seen_organismes is not None else set()
         # Every organisation of the batch (rules on actions read them), checked once per run.
         self.organisme_by_id = {
             row["id"]: row
             for row in bulk.select(Organisme, "id", sorted(organisme_ids), columns=ORGANISME_COLUMNS)
         }
-        self.organismes = [row for pk, row in self.organisme_by_id.items() if pk not in seen]
+        self.organismes = [row for pk, row in self.organisme_by_id.items() if pk not in seen or pk in again]
         seen |= organisme_ids
 
     def memo(self, key: str, compute):

@@ -6,7 +6,7 @@ one transaction, and only what changed is written: an unchanged finding keeps it
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -35,6 +35,33 @@ class RunReport:
     skipped: list[Rule] = field(default_factory=list)  # rules whose référentiel is not loaded
 
 
+class Controles:
+    """The rules run over formations given batch by batch (`check`), with what the batches share:
+    the référentiels looked up so far, the organisations already checked and the report."""
+
+    def __init__(self, *, dry_run: bool = False):
+        self.refs = Refs()
+        self.report = RunReport()
+        self.rules: list[Rule] = []
+        for rule in REGISTRY.values():
+            needs_met = all(self.refs.loaded(name) for name in rule.needs)
+            (self.rules if needs_met else self.report.skipped).append(rule)
+        self.dry_run = dry_run
+        self.seen_organismes: set[int] = set()
+
+    def check(self, ids: Sequence[int], *, organismes: Iterable[int] = ()) -> None:
+        """Check formations `ids` (at most BATCH_SIZE) with their organisations not checked yet
+        in the run, and the organisations `organismes` again (their values changed since)."""
+        batch = Batch(ids, self.refs, self.seen_organismes, again=organismes)
+        findings = [finding for rule in self.rules for finding in rule.run(batch)]
+        self.report.formations += len(ids)
+        self.report.counts.update(finding.rule for finding in findings)
+        if not self.dry_run:
+            created, deleted = store(batch, findings, [rule.id for rule in self.rules])
+            self.report.created += created
+            self.report.deleted += deleted
+
+
 def run(
     formations: QuerySet[Formation] | Iterable[int] | None = None,
     *,
@@ -52,24 +79,13 @@ def run(
         ids = list(formations.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted(formations)
-    refs = Refs()
-    report = RunReport(formations=len(ids))
-    rules = []
-    for rule in REGISTRY.values():
-        (rules if all(refs.loaded(name) for name in rule.needs) else report.skipped).append(rule)
-    seen_organismes: set[int] = set()
+    controles = Controles(dry_run=dry_run)
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        batch = Batch(chunk, refs, seen_organismes)
-        findings = [finding for rule in rules for finding in rule.run(batch)]
-        report.counts.update(finding.rule for finding in findings)
-        if not dry_run:
-            created, deleted = store(batch, findings, [rule.id for rule in rules])
-            report.created += created
-            report.deleted += deleted
+        controles.check(chunk)
         if progress:
             progress(len(chunk), len(ids))
-    return report
+    return controles.report
 
 
 @transaction.atomic

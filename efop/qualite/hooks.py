@@ -1,23 +1,50 @@
-"""Where the controls plug into the rest of efop: after an import, and before a submission."""
+"""Where the controls plug into the rest of efop: during an import, and before a submission."""
 
-from efop.flux.enums import RunStatus
+from collections.abc import Iterable
+
 from efop.flux.models import ImportRun
 from efop.offre.models import Formation
 
 from . import engine
 from .enums import Declencheur
-from .models import Resultat
-from .services import controler
+from .models import ControleRun, Resultat
+from .services import controler, terminer
 
 MAX_LISTED = 10
 
 
-def after_import(run: ImportRun) -> engine.RunReport | None:
-    """Check the formations a successful import wrote (created, changed or republished)."""
-    if run.status != RunStatus.SUCCEEDED or run.source_id is None:
-        return None
-    formations = Formation.objects.filter(source_id=run.source_id, updated_at__gte=run.started_at)
-    return controler(Declencheur.IMPORT, formations, import_run=run)[1]
+class ImportControls:
+    """The controls of an import, run batch by batch inside its transaction, as soon as each batch
+    is saved: a formation a finding blocks is never diffused, not even for a moment (the search
+    index, written after, leaves it out), and the controls run while the file is still being read.
+    Recorded as one run of the controls, attributed to the import."""
+
+    def __init__(self, import_run: ImportRun):
+        self.import_run = import_run
+        self.run = ControleRun.objects.create(declencheur=Declencheur.IMPORT, import_run=import_run)
+        self.controles = engine.Controles()
+        self.checked: set[int] = set()
+
+    def check(self, formation_ids: Iterable[int]) -> None:
+        """Check the formations just saved."""
+        ids = sorted(set(formation_ids) - self.checked)
+        for start in range(0, len(ids), engine.BATCH_SIZE):
+            self.controles.check(ids[start : start + engine.BATCH_SIZE])
+        self.checked.update(ids)
+
+    def finish(self, organismes_modifies: Iterable[int]) -> engine.RunReport:
+        """Once every batch is saved: check the other formations the import wrote (withdrawn ones),
+        and check again the organisations checked with an earlier batch whose values a later one
+        changed. Records the run."""
+        written = Formation.objects.filter(
+            source_id=self.import_run.source_id, updated_at__gte=self.import_run.started_at
+        ).values_list("pk", flat=True)
+        self.check(written)
+        again = sorted(self.controles.seen_organismes.intersection(organismes_modifies))
+        for start in range(0, len(again), engine.BATCH_SIZE):
+            self.controles.check([], organismes=again[start : start + engine.BATCH_SIZE])
+        terminer(self.run, self.controles.report)
+        return self.controles.report
 
 
 def blocking_problems(formation: Formation) -> str | None:

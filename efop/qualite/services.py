@@ -57,6 +57,14 @@ def controler(
         run.etat, run.error, run.finished_at = EtatControle.ECHOUE, f"{error!r}", timezone.now()
         run.save(update_fields=["etat", "error", "finished_at"])
         raise
+    terminer(run, result)
+    if complet:
+        releve(run)
+    return run, result
+
+
+def terminer(run: ControleRun, result: engine.RunReport) -> None:
+    """Record what the finished `run` found."""
     niveaux = Counter()
     for rule_id, n in result.counts.items():
         niveaux[str(REGISTRY[rule_id].level)] += n
@@ -66,9 +74,6 @@ def controler(
     run.created, run.deleted = result.created, result.deleted
     run.etat, run.finished_at = EtatControle.TERMINE, timezone.now()
     run.save()
-    if complet:
-        releve(run)
-    return run, result
 
 
 @transaction.atomic

@@ -46,22 +46,9 @@ def refresh(formation_ids: Iterable[int], *, today: date | None = None) -> int:
     return indexed
 
 
-def refresh_saved(source: Source, cles: Iterable[str]) -> int:
-    """After a batch of `source`'s formations was saved: refresh them (by `cles`)."""
-    cles = list(cles)
-    ids = set()
-    for start in range(0, len(cles), CHUNK):
-        ids.update(
-            Formation.objects.for_source(source)
-            .filter(cle__in=cles[start : start + CHUNK])
-            .values_list("pk", flat=True)
-        )
-    return refresh(ids)
-
-
 def refresh_imported(source: Source, also: Iterable[int] = ()) -> int:
-    """At the end of an import of `source` whose batches were refreshed as they were saved
-    (refresh_saved): refresh the formations of the source still indexed but no longer diffused
+    """At the end of an import of `source` whose batches were refreshed as they were saved:
+    refresh the formations of the source still indexed but no longer diffused
     (withdrawn), and the formations `also` (by id)."""
     gone = Formation.objects.for_source(source).exclude(pk__in=Formation.objects.diffusees()).values("pk")
     ids = set(also)

@@ -8,11 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from efop.flux.exporter import export_lheo
+from efop.flux import importer
 from efop.flux.importer import import_lheo
 from efop.lheo.versions import LheoVersion
 from efop.offre.models import Formation
 from efop.qualite import services
 from efop.qualite.models import Resultat
+from efop.recherche import indexer
 from efop.recherche.models import FormationIndex
 from efop.web.public.links import formation_url
 from tests.comptes.factories import DocumentalisteFactory
@@ -83,6 +85,25 @@ def test_an_imported_formation_with_a_blocking_finding_is_not_diffused(trees, wr
     blocked.refresh_from_db()
     assert blocked.bloquee_qualite
     assert not any(publicly_visible(blocked, tmp_path).values())
+
+
+def test_an_import_checks_each_batch_before_indexing_it(trees, write_flux, monkeypatch):
+    """The controls run inside the import, batch by batch: a blocked formation never enters the
+    search index, not even until the end of the import."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 1)
+    indexed = set()
+    refresh = indexer.refresh
+
+    def refresh_and_look(*args, **kwargs):
+        written = refresh(*args, **kwargs)
+        indexed.update(FormationIndex.objects.values_list("formation_id", flat=True))
+        return written
+
+    monkeypatch.setattr(indexer, "refresh", refresh_and_look)
+    import_lheo(write_flux(_with_periode(trees, REVERSED)), source="greta", read_ahead=False)
+    blocked = _formation(trees[0])
+    assert blocked.bloquee_qualite
+    assert indexed == {_formation(tree).pk for tree in trees[1:]}
 
 
 def test_fixing_the_data_and_reimporting_puts_it_back(trees, write_flux, tmp_path):

@@ -7,13 +7,17 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from efop.flux import importer
 from efop.flux.importer import import_lheo
+from efop.lheo.errors import LheoFileError
 from efop.moderation import workflow
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation, Session
 from efop.paths import PROJECT_DIR
 from efop.qualite import engine
-from efop.qualite.models import Derogation, Resultat
+from efop.organismes.models import Organisme
+from efop.qualite.enums import EtatControle
+from efop.qualite.models import ControleRun, Derogation, Resultat
 from efop.qualite.report import COLUMNS
 from tests.comptes.factories import MembreFactory, UserFactory
 from tests.offre.factories import ActionFactory, FormationFactory, OrganismeFactory, SessionFactory
@@ -170,6 +174,41 @@ def test_import_runs_the_controls_and_derogations_survive_a_reimport(flux, write
     assert not Resultat.objects.filter(rule="SESSION-DATES-ORDRE").without_derogation().exists()
     engine.run()
     assert Resultat.objects.filter(rule="SESSION-DATES-ORDRE").with_derogation().count() == 1
+
+
+def _responsable(tree, nda: str):
+    (responsable,) = tree["organisme-formation-responsable"]
+    responsable["numero-activite"] = [nda]
+    return responsable
+
+
+def test_an_organisation_a_later_batch_changes_is_checked_again(generator, write_flux, monkeypatch):
+    """Checked with the first batch (a malformed NDA), completed by the second (a valid one): the
+    import's controls end with its final values."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 1)
+    first, second = generator.formations(2)
+    _responsable(first, "12")
+    second["organisme-formation-responsable"] = copy.deepcopy(first["organisme-formation-responsable"])
+    _responsable(second, "52440000044")
+    import_lheo(write_flux([first, second]), source="greta", read_ahead=False)
+    (siret,) = first["organisme-formation-responsable"][0]["SIRET-organisme-formation"][0]["SIRET"]
+    assert Organisme.objects.get(siret=siret).numero_activite == "52440000044"
+    assert not Resultat.objects.filter(rule="ORGANISME-NDA-FORMAT").exists()
+    run = ControleRun.objects.get()
+    assert run.formations == 2 and run.etat == EtatControle.TERMINE
+
+
+def test_a_failed_import_leaves_no_control_results(generator, write_flux, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_SIZE", 1)
+    trees = list(generator.formations(3))
+    trees[0]["action"][0]["session"][0]["periode"] = [{"debut": ["20300301"], "fin": ["20300101"]}]
+    path = write_flux(trees)
+    content = path.read_bytes()
+    path.write_bytes(content[: content.rindex(b"<formation")])  # truncated after two formations
+    with pytest.raises(LheoFileError):
+        import_lheo(path, source="greta", read_ahead=False)
+    assert not Formation.objects.exists()
+    assert not Resultat.objects.exists() and not ControleRun.objects.exists()
 
 
 def test_a_dry_run_import_runs_no_controls(flux, write_flux):
