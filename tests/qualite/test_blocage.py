@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from efop.flux.exporter import export_lheo
 from efop.flux import importer
+from efop.flux.exporter import export_lheo
 from efop.flux.importer import import_lheo
 from efop.lheo.versions import LheoVersion
 from efop.offre.models import Formation

@@ -13,9 +13,9 @@ from efop.lheo.errors import LheoFileError
 from efop.moderation import workflow
 from efop.offre.enums import FormationStatus
 from efop.offre.models import Formation, Session
+from efop.organismes.models import Organisme
 from efop.paths import PROJECT_DIR
 from efop.qualite import engine
-from efop.organismes.models import Organisme
 from efop.qualite.enums import EtatControle
 from efop.qualite.models import ControleRun, Derogation, Resultat
 from efop.qualite.report import COLUMNS
