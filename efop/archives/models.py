@@ -75,8 +75,9 @@ class VersionFormation(models.Model):
         on_delete=models.DO_NOTHING,  # the archive outlives the row it describes
         db_constraint=False,
         related_name="versions_archivees",
+        db_index=False,  # archives_version_ouverte leads with it
     )
-    source_code = models.CharField("source", max_length=50, db_index=True)
+    source_code = models.CharField("source", max_length=50)  # archives_version_source leads with it
     cle = models.CharField("clé du producteur", max_length=300)
     numero = models.CharField("numéro (@numero)", max_length=255, blank=True)
     intitule = models.TextField("intitulé", blank=True)

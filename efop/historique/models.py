@@ -30,7 +30,10 @@ class Changement(models.Model):
     """One change to one record: who (a user, or a flow run), when, and for each field changed
     its old and new value (`champs`: {field: [old, new]}, JSON values)."""
 
-    content_type = models.ForeignKey(ContentType, verbose_name="type", on_delete=models.CASCADE)
+    # The index on (content_type, object_id) serves the foreign key too.
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="type", on_delete=models.CASCADE, db_index=False
+    )
     object_id = models.BigIntegerField("identifiant")
     formation_id = models.BigIntegerField("formation concernée", null=True, blank=True, db_index=True)
     organisme_id = models.BigIntegerField("organisme concerné", null=True, blank=True, db_index=True)

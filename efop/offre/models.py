@@ -113,8 +113,10 @@ class FormationQuerySet(models.QuerySet):
 
 
 class Formation(models.Model):
+    # Indexes cost every import row by row: none where a unique constraint's index already leads
+    # with the column (here, the foreign keys), nor on columns no query filters on.
     source = models.ForeignKey(
-        Source, verbose_name="source", on_delete=models.PROTECT, related_name="formations"
+        Source, verbose_name="source", on_delete=models.PROTECT, related_name="formations", db_index=False
     )
     cle = models.CharField(
         "clé du producteur",
@@ -216,11 +218,11 @@ class Certification(models.Model):
 
 class Action(models.Model):
     formation = models.ForeignKey(
-        Formation, verbose_name="formation", on_delete=models.CASCADE, related_name="actions"
+        Formation, verbose_name="formation", on_delete=models.CASCADE, related_name="actions", db_index=False
     )
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
-    numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
+    numero = models.CharField("numéro (@numero)", max_length=255, blank=True)
     version_de = version_de("self")
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -231,9 +233,7 @@ class Action(models.Model):
     info_public_vise = models.TextField("information sur le public visé", blank=True)
     niveau_entree_obligatoire = models.BooleanField("niveau d'entrée obligatoire", null=True, blank=True)
     modalites_alternance = models.TextField("modalités d'alternance", blank=True)
-    modalites_enseignement = models.CharField(
-        "modalités d'enseignement", max_length=20, blank=True, db_index=True
-    )
+    modalites_enseignement = models.CharField("modalités d'enseignement", max_length=20, blank=True)
     conditions_specifiques = models.TextField("conditions spécifiques", blank=True)
     prise_en_charge_frais_possible = models.BooleanField(
         "prise en charge des frais possible", null=True, blank=True
@@ -288,11 +288,11 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(models.Model):
     action = models.ForeignKey(
-        Action, verbose_name="action", on_delete=models.CASCADE, related_name="sessions"
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="sessions", db_index=False
     )
     position = position()
     cle = models.CharField("clé du producteur", max_length=300)
-    numero = models.CharField("numéro (@numero)", max_length=255, blank=True, db_index=True)
+    numero = models.CharField("numéro (@numero)", max_length=255, blank=True)
     version_de = version_de("self")
     created_at = created_at()
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -304,7 +304,7 @@ class Session(models.Model):
     modalites_inscription = models.TextField("modalités d'inscription", blank=True)
     inscription_debut = LheoDateField("début des inscriptions")
     inscription_fin = LheoDateField("fin des inscriptions")
-    etat_recrutement = models.CharField("état du recrutement", max_length=20, blank=True, db_index=True)
+    etat_recrutement = models.CharField("état du recrutement", max_length=20, blank=True)
     urls = models.JSONField("URL de la session", default=list, blank=True)
     lheo_extra = lheo_extra()
 
