@@ -33,7 +33,7 @@ from efop.offre.models import Action, ActionFormateur, Formation, Session
 from efop.organismes.models import Organisme
 from efop.ressources.models import PieceJointe, Ressource, Theme
 
-from .models import Change, QuietTrigger
+from .models import Change
 
 SEQUENCE = "api_change_seq"
 # The kinds of documents of the feed and their models (`install` logs those already stored).
@@ -158,11 +158,7 @@ def _present(tables: set[str]) -> dict[str, tuple[tuple[str, ...], list[str]]]:
 
 def _sqlite_statements(tables: set[str]) -> Iterator[str]:
     seq = f"(SELECT coalesce(max(seq), 0) + 1 FROM {_table(Change)} WHERE xid = 0)"  # uses the feed index
-    quiet = _table(QuietTrigger)
     for table, (columns, selects) in _present(tables).items():
-        when = ""
-        if table in _children_tables() and quiet in tables:
-            when = f"WHEN NOT EXISTS (SELECT 1 FROM {quiet} WHERE table_name = '{table}') "
         for event, rows in _EVENTS.items():
             name = f"api_change_{table}_{event.lower()}"
             relations = tuple(
@@ -170,7 +166,7 @@ def _sqlite_statements(tables: set[str]) -> Iterator[str]:
             )
             body = _upsert(selects, relations, xid="0", seq=seq, once_per_xid=False)
             yield f"DROP TRIGGER IF EXISTS {name};"
-            yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when}BEGIN {body} END;"
+            yield f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN {body} END;"
 
 
 def _children_tables() -> tuple[str, ...]:
@@ -182,19 +178,28 @@ def children_logged_with_formations() -> Iterator[None]:
     """For a transaction that writes formations with all their actions and sessions (an import's
     batch, efop.offre.persistence): each formation row written logs its document, so on SQLite the
     row triggers of the actions and sessions, which would log the same document again once per
-    row, stay quiet meanwhile. PostgreSQL's statement-level triggers log a bulk write at once:
-    nothing changes there. Not reentrant."""
+    row, are dropped meanwhile and created again at the end of the block, all inside the
+    transaction: other connections never see them missing, and a failed transaction rolls the whole
+    back. PostgreSQL's statement-level triggers log a bulk write at once: nothing changes there."""
     if not connection.in_atomic_block:
         raise RuntimeError("children_logged_with_formations must run inside transaction.atomic()")
     if connection.vendor != "sqlite":
         yield
         return
-    tables = _children_tables()
-    QuietTrigger.objects.bulk_create([QuietTrigger(table_name=table) for table in tables])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+            _children_tables(),
+        )
+        triggers = [(name, sql) for name, sql in cursor.fetchall() if name.startswith("api_change_")]
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {name}")
     try:
         yield
     finally:
-        QuietTrigger.objects.filter(table_name__in=tables).delete()
+        with connection.cursor() as cursor:
+            for _, sql in triggers:
+                cursor.execute(sql)
 
 
 def _postgresql_statements(tables: set[str]) -> Iterator[str]:

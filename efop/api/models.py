@@ -116,14 +116,3 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} @({self.xid}, {self.seq})"
-
-
-class QuietTrigger(models.Model):
-    """A table whose SQLite change-log row triggers stay quiet while its row exists: written and
-    deleted inside one transaction by efop.api.changelog.children_logged_with_formations, never
-    committed (a failed transaction rolls it back with the rest)."""
-
-    table_name = models.CharField(max_length=63, primary_key=True)
-
-    def __str__(self) -> str:
-        return self.table_name

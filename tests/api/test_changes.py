@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from ninja.responses import NinjaJSONEncoder
 
 from efop.api import changelog
-from efop.api.models import Change, QuietTrigger
+from efop.api.models import Change
 from efop.api.v1.schemas import OrganismeOut
 from efop.dispositifs.models import Dispositif
 from efop.flux.importer import import_lheo
@@ -206,7 +206,6 @@ def test_an_import_logs_each_formation_and_leaves_every_trigger_on(generator, wr
     import_lheo(write_flux(list(generator.formations(4))), source="generee")
     formations = set(Formation.objects.values_list("pk", flat=True))
     assert formations <= set(Change.objects.filter(kind="formation").values_list("object_id", flat=True))
-    assert not QuietTrigger.objects.exists()
     session = Session.objects.order_by("pk").first()
     formation_id = session.action.formation_id
     before = _position("formation", formation_id)
@@ -227,7 +226,18 @@ def test_children_written_with_their_formations_leave_the_logging_to_them(genera
     assert (_position("formation", session.action.formation_id) > before) is (
         connection.vendor == "postgresql"
     )
-    assert not QuietTrigger.objects.exists()
     with pytest.raises(RuntimeError, match="inside transaction.atomic"):
         with changelog.children_logged_with_formations():
             pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_block_leaves_the_children_triggers_on(generator, write_flux):
+    import_lheo(write_flux(list(generator.formations(1))), source="generee")
+    session = Session.objects.select_related("action").get(pk=Session.objects.order_by("pk").first().pk)
+    with pytest.raises(RuntimeError), transaction.atomic(), changelog.children_logged_with_formations():
+        Session.objects.filter(pk=session.pk).update(etat_recrutement="2")
+        raise RuntimeError("batch failed")
+    before = _position("formation", session.action.formation_id)
+    Session.objects.filter(pk=session.pk).update(etat_recrutement="1")
+    assert _position("formation", session.action.formation_id) > before

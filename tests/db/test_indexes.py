@@ -24,7 +24,9 @@ def _indexes(model, *, unique: bool = True) -> dict[str, list[str]]:
         name: info["columns"]
         for name, info in constraints.items()
         if unique or not info["unique"]
-        if (info["index"] or info["unique"]) and not info["primary_key"] and info["columns"]
+        if (info["index"] or info["unique"])
+        and not info["primary_key"]
+        and info["columns"]
         # PostgreSQL's pattern-ops twin of a text index serves LIKE, not what the plain one serves
         and not name.endswith("_like")
     }
@@ -47,8 +49,6 @@ def test_no_index_is_the_start_of_another(model):
 def test_every_foreign_key_leads_an_index(model):
     leading = {columns[0] for columns in _indexes(model).values()}
     foreign_keys = [
-        field.column
-        for field in model._meta.concrete_fields
-        if field.is_relation and field.many_to_one
+        field.column for field in model._meta.concrete_fields if field.is_relation and field.many_to_one
     ]
     assert [column for column in foreign_keys if column not in leading] == []
