@@ -167,13 +167,19 @@ def _import_into(
     batch: list[offre.ParsedRecord] = []
     controls = None if dry_run else qualite.ImportControls(report.run)
 
-    def save(batch: list[offre.ParsedRecord]) -> None:
-        counts.update(offre.save_formations(source, batch, organismes_modifies=organismes_modifies))
-        # Checked, then indexed, batch by batch, while the reading process reads on (efop.flux.ahead).
-        ids = offre.formation_ids(source, [record.cle for record in batch])
+    def checked_and_indexed(ids: list[int]) -> None:
+        # Batch by batch, while the reading process reads on (efop.flux.ahead): checked first, so
+        # that a blocked formation is neither indexed nor archived as diffused.
         if controls is not None:
             controls.check(ids)
         recherche.refresh(ids)
+
+    def save(batch: list[offre.ParsedRecord]) -> None:
+        counts.update(
+            offre.save_formations(
+                source, batch, organismes_modifies=organismes_modifies, then=checked_and_indexed
+            )
+        )
 
     reading = _Reading(path, offre.existing_digests(source), perimetre)
     read = ahead(reading, buffer=BATCH_SIZE) if read_ahead else reading()

@@ -84,6 +84,7 @@ class FormationBatch:
         self.counts = Counter(creees=0, modifiees=0, republiees=0)
         self.organismes_modifies: list[int] = []  # existing organisations whose values the batch changed
         self.created: list[tuple[int, Any]] = []  # (formation id, item) of the formations it created
+        self.ids: list[int] = []  # of every formation saved
 
     @transaction.atomic
     def save(self) -> Counter:
@@ -117,6 +118,7 @@ class FormationBatch:
                 self.counts["republiees"] += status == FormationStatus.RETIREE
             formations.append((record, row))
         updated_ids = _store(Formation, [row for _, row in formations])
+        self.ids = [row["id"] for _, row in formations]
         self.created = [
             (row["id"], item)
             for item, (_, row) in zip(self.items.values(), formations, strict=True)

@@ -1,7 +1,7 @@
 """What the import and export pipelines (efop.flux) call to read and write the offer base."""
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,7 +29,6 @@ __all__ = [
     "KnownFormation",
     "ParsedRecord",
     "existing_digests",
-    "formation_ids",
     "formation_tree",
     "iter_for_export",
     "organismes_changed",
@@ -80,33 +79,28 @@ def existing_digests(source: Source) -> dict[str, KnownFormation]:
     return {cle: KnownFormation(digest, status) for cle, digest, status in rows}
 
 
-def formation_ids(source: Source, cles: list[str]) -> list[int]:
-    """The ids of `source`'s formations `cles`."""
-    ids = []
-    for start in range(0, len(cles), WITHDRAW_CHUNK):
-        chunk = cles[start : start + WITHDRAW_CHUNK]
-        ids += Formation.objects.for_source(source).filter(cle__in=chunk).values_list("pk", flat=True)
-    return ids
-
-
 def save_formations(
-    source: Source, batch: Iterable[ParsedRecord], *, organismes_modifies: set[int] | None = None
+    source: Source,
+    batch: Iterable[ParsedRecord],
+    *,
+    organismes_modifies: set[int] | None = None,
+    then: Callable[[list[int]], None] | None = None,
 ) -> dict[str, int]:
     """Create or update (by source + cle) the formations of `batch`, published; a withdrawn one that
     comes back is republished. Returns {"creees", "modifiees", "republiees" (among modifiees)}.
     Adds to `organismes_modifies` the existing organisations whose values the batch changed (to
-    pass to `organismes_changed` once the import is over)."""
+    pass to `organismes_changed` once the import is over). `then(ids)` runs on the formations'
+    ids once their rows are written, before they are archived (the quality controls, whose
+    blocking the archive records)."""
     from efop.archives.services import archiver  # the archive reads the offer: imported late
 
     batch = list(batch)
     with without_cyclic_gc(), transaction.atomic():
         saved = FormationBatch(source, batch)
         counts = dict(saved.save())
-        cles = [record.cle for record in batch]
-        archiver(
-            Formation.objects.for_source(source).filter(cle__in=cles).values_list("pk", flat=True),
-            received=saved.received_trees(),
-        )
+        if then is not None:
+            then(saved.ids)
+        archiver(saved.ids, received=saved.received_trees())
     if organismes_modifies is not None:
         organismes_modifies.update(saved.organismes_modifies)
     return counts

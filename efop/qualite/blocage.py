@@ -8,7 +8,7 @@ formations whose flag flips get their search index rows rewritten, and the UPDAT
 of the changes feed forward (a blocked formation then reads as a withdrawal there).
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -49,9 +49,12 @@ def blocked_among(formation_ids: list[int]) -> set[int]:
 
 
 @transaction.atomic
-def recompute(formation_ids: Iterable[int] = (), organisme_ids: Iterable[int] = ()) -> list[int]:
+def recompute(
+    formation_ids: Iterable[int] = (), organisme_ids: Iterable[int] = (), *, saving: Collection[int] = ()
+) -> list[int]:
     """Set the flag of `formation_ids` and of the formations naming `organisme_ids`; returns the
-    ids of the formations whose flag changed (their index rows are rewritten)."""
+    ids of the formations whose flag changed (their index rows and archive follow, except for
+    `saving`: formations being saved, whose caller archives and indexes them next)."""
     formation_ids, organisme_ids = list(formation_ids), list(organisme_ids)
     if not formation_ids and not organisme_ids:
         return []
@@ -71,6 +74,7 @@ def recompute(formation_ids: Iterable[int] = (), organisme_ids: Iterable[int] = 
     Formation.objects.filter(pk__in=to_block).update(bloquee_qualite=True)
     Formation.objects.filter(pk__in=to_free).update(bloquee_qualite=False)
     changed = to_block + to_free
-    indexer.refresh(changed)
-    rediffuser(changed)
+    followed = [pk for pk in changed if pk not in saving]
+    indexer.refresh(followed)
+    rediffuser(followed)
     return changed

@@ -49,15 +49,16 @@ class Controles:
         self.dry_run = dry_run
         self.seen_organismes: set[int] = set()
 
-    def check(self, ids: Sequence[int], *, organismes: Iterable[int] = ()) -> None:
+    def check(self, ids: Sequence[int], *, organismes: Iterable[int] = (), saving: bool = False) -> None:
         """Check formations `ids` (at most BATCH_SIZE) with their organisations not checked yet
-        in the run, and the organisations `organismes` again (their values changed since)."""
+        in the run, and the organisations `organismes` again (their values changed since).
+        `saving`: the formations are being saved, and their caller archives and indexes them next."""
         batch = Batch(ids, self.refs, self.seen_organismes, again=organismes)
         findings = [finding for rule in self.rules for finding in rule.run(batch)]
         self.report.formations += len(ids)
         self.report.counts.update(finding.rule for finding in findings)
         if not self.dry_run:
-            created, deleted = store(batch, findings, [rule.id for rule in self.rules])
+            created, deleted = store(batch, findings, [rule.id for rule in self.rules], saving=saving)
             self.report.created += created
             self.report.deleted += deleted
 
@@ -89,9 +90,11 @@ def run(
 
 
 @transaction.atomic
-def store(batch: Batch, findings: list[Finding], rule_ids: list[str]) -> tuple[int, int]:
+def store(
+    batch: Batch, findings: list[Finding], rule_ids: list[str], *, saving: bool = False
+) -> tuple[int, int]:
     """Replace the stored results of `rule_ids` on the records of `batch` by `findings`; returns
-    (rows created, rows deleted)."""
+    (rows created, rows deleted). `saving`: see Controles.check."""
     formation_ids = [formation["id"] for formation in batch.formations]
     organisme_ids = [organisme["id"] for organisme in batch.organismes]
     stored = Resultat.objects.filter(rule__in=rule_ids).filter(
@@ -136,5 +139,6 @@ def store(batch: Batch, findings: list[Finding], rule_ids: list[str]) -> tuple[i
             for _rule, level, record_type, record_id, *_ in changed_keys
             if level == Niveau.BLOQUANT and record_type == TypeEnregistrement.ORGANISME
         },
+        saving=set(formation_ids) if saving else (),
     )
     return len(new), len(obsolete)

@@ -25,11 +25,12 @@ class ImportControls:
         self.controles = engine.Controles()
         self.checked: set[int] = set()
 
-    def check(self, formation_ids: Iterable[int]) -> None:
-        """Check the formations just saved."""
+    def check(self, formation_ids: Iterable[int], *, saving: bool = True) -> None:
+        """Check the formations being saved, before they are archived and indexed (see
+        efop.offre.services.save_formations), or other formations with `saving` False."""
         ids = sorted(set(formation_ids) - self.checked)
         for start in range(0, len(ids), engine.BATCH_SIZE):
-            self.controles.check(ids[start : start + engine.BATCH_SIZE])
+            self.controles.check(ids[start : start + engine.BATCH_SIZE], saving=saving)
         self.checked.update(ids)
 
     def finish(self, organismes_modifies: Iterable[int]) -> engine.RunReport:
@@ -39,7 +40,7 @@ class ImportControls:
         written = Formation.objects.filter(
             source_id=self.import_run.source_id, updated_at__gte=self.import_run.started_at
         ).values_list("pk", flat=True)
-        self.check(written)
+        self.check(written, saving=False)
         again = sorted(self.controles.seen_organismes.intersection(organismes_modifies))
         for start in range(0, len(again), engine.BATCH_SIZE):
             self.controles.check([], organismes=again[start : start + engine.BATCH_SIZE])

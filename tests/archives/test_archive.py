@@ -60,9 +60,10 @@ def test_versions_are_written_only_for_what_changed_and_say_who_wrote_them(trees
     run1 = import_lheo(write_flux(first, name="1.xml"), source="greta").run
     imported = VersionFormation.objects.filter(motif=Motif.IMPORT)
     assert set(imported.values_list("run", flat=True)) == {run1.pk} and imported.count() == 6
-    # A formation a quality control blocks after the import gets a version "not diffused".
-    blocked = Formation.objects.filter(bloquee_qualite=True).count()
-    assert VersionFormation.objects.filter(motif=Motif.QUALITE, diffusee=False).count() == blocked
+    # A formation the import's quality controls block is archived "not diffused" at once.
+    blocked = set(Formation.objects.filter(bloquee_qualite=True).values_list("pk", flat=True))
+    assert blocked and set(imported.filter(diffusee=False).values_list("formation", flat=True)) == blocked
+    assert not VersionFormation.objects.filter(motif=Motif.QUALITE).exists()
     total = VersionFormation.objects.count()
     again = import_lheo(write_flux(first, name="1bis.xml"), source="greta")
     assert again.counts["inchangees"] == 6

@@ -127,7 +127,7 @@ def test_quality_blocking_and_derogation_are_archived(trees, write_flux, staff):
     blocked = Formation.objects.filter(bloquee_qualite=True).first()
     assert blocked is not None, "the seeded flux has a formation a blocking control holds back"
     held = VersionFormation.objects.ouvertes().get(formation=blocked)
-    assert (held.diffusee, held.motif) == (False, Motif.QUALITE)
+    assert (held.diffusee, held.motif) == (False, Motif.IMPORT)  # checked before it was archived
     assert blocked.pk not in archived(offre_a_la_date(timezone.now()))
     for resultat in Resultat.objects.bloquants().filter(formation=blocked):
         qualite.accorder(resultat, "Exception accordée", staff)

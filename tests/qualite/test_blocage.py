@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from efop.archives.enums import Motif
+from efop.archives.models import VersionFormation
 from efop.flux import importer
 from efop.flux.exporter import export_lheo
 from efop.flux.importer import import_lheo
@@ -104,6 +106,15 @@ def test_an_import_checks_each_batch_before_indexing_it(trees, write_flux, monke
     blocked = _formation(trees[0])
     assert blocked.bloquee_qualite
     assert indexed == {_formation(tree).pk for tree in trees[1:]}
+
+
+def test_a_formation_an_import_creates_blocked_is_archived_once_not_diffused(trees, write_flux):
+    import_lheo(write_flux(_with_periode(trees, REVERSED)), source="greta")
+    blocked, other = _formation(trees[0]), _formation(trees[1])
+    (version,) = VersionFormation.objects.filter(formation=blocked)
+    assert (version.diffusee, version.motif, version.valid_to) == (False, Motif.IMPORT, None)
+    (version,) = VersionFormation.objects.filter(formation=other)
+    assert version.diffusee
 
 
 def test_fixing_the_data_and_reimporting_puts_it_back(trees, write_flux, tmp_path):
