@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 
 from efop.archives import millesimes
-from efop.db.planner import analyze
+from efop.db.planner import Growth
 from efop.historique.context import acting, current_actor
 from efop.historique.flows import record_import
 from efop.lheo.errors import LheoFileError, Problem
@@ -39,7 +39,7 @@ from .report import RunReport
 
 IMPORT_COUNTS = ("lues", "creees", "modifiees", "inchangees", "retirees", "rejetees")
 BATCH_SIZE = 500
-ANALYZE_AFTER_WRITES = 1000  # formations created, updated or withdrawn: then refresh planner statistics
+ANALYZE_AFTER_WRITES = 1000  # formations written: then refresh planner statistics (efop.db.planner.Growth)
 READ_AHEAD_MIN_BYTES = 4 << 20  # below, starting a reading process costs more than it saves
 
 
@@ -116,6 +116,7 @@ def import_lheo(
         if not dry_run:
             run.raw_file = str(keep_raw_file(path, source, sha256))
     report = ImportReport(run=run, counts=Counter(dict.fromkeys(IMPORT_COUNTS, 0)), on_problem=on_problem)
+    growth = Growth(first=ANALYZE_AFTER_WRITES)
     try:
         # The parsed trees of a batch are many small objects without cycles: see without_cyclic_gc.
         # What the import changes is attributed to its run (and to the user who started it).
@@ -124,6 +125,7 @@ def import_lheo(
                 path,
                 source_obj,
                 report,
+                growth,
                 full=full,
                 dry_run=dry_run,
                 progress=progress,
@@ -142,8 +144,8 @@ def import_lheo(
         _finish(run, report, RunStatus.FAILED, error=f"Erreur interne : {error!r}")
         raise
     _finish(run, report, RunStatus.DRY_RUN if dry_run else RunStatus.SUCCEEDED)
-    if not dry_run and report.writes >= ANALYZE_AFTER_WRITES:
-        analyze()
+    if not dry_run:
+        growth.finished(report.writes)
     selections.after_import(run)  # after the blocking: the search filters see the offer as published
     if not dry_run:
         millesimes.apres_import(run)
@@ -154,6 +156,7 @@ def _import_into(
     path: Path,
     source: Source,
     report: ImportReport,
+    growth: Growth,
     *,
     full: bool,
     dry_run: bool,
@@ -180,6 +183,7 @@ def _import_into(
                 source, batch, organismes_modifies=organismes_modifies, then=checked_and_indexed
             )
         )
+        growth.wrote(len(batch))
 
     reading = _Reading(path, offre.existing_digests(source), perimetre)
     read = ahead(reading, buffer=BATCH_SIZE) if read_ahead else reading()
