@@ -169,13 +169,14 @@ def _import_into(
     organismes_modifies: set[int] = set()
     batch: list[offre.ParsedRecord] = []
     controls = None if dry_run else qualite.ImportControls(report.run)
+    referentiels = recherche.Referentiels()  # looked up once for every batch
 
     def checked_and_indexed(ids: list[int]) -> None:
         # Batch by batch, while the reading process reads on (efop.flux.ahead): checked first, so
         # that a blocked formation is neither indexed nor archived as diffused.
         if controls is not None:
             controls.check(ids)
-        recherche.refresh(ids)
+        recherche.refresh(ids, referentiels=referentiels)
 
     def save(batch: list[offre.ParsedRecord]) -> None:
         counts.update(

@@ -35,14 +35,18 @@ from .models import FormationIndex, SessionIndex
 CHUNK = 500
 
 
-def refresh(formation_ids: Iterable[int], *, today: date | None = None) -> int:
-    """Rewrite the index rows of `formation_ids`; returns how many formations are now indexed."""
+def refresh(
+    formation_ids: Iterable[int], *, today: date | None = None, referentiels: "Referentiels | None" = None
+) -> int:
+    """Rewrite the index rows of `formation_ids`; returns how many formations are now indexed.
+    `referentiels`: the values looked up by earlier calls (an import's batches), kept for the next."""
     ids = sorted(set(formation_ids))
     today = today or timezone.localdate()
+    referentiels = referentiels or Referentiels()
     indexed = 0
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
-            indexed += _refresh_chunk(ids[start : start + CHUNK], today)
+            indexed += _refresh_chunk(ids[start : start + CHUNK], today, referentiels)
     return indexed
 
 
@@ -65,17 +69,20 @@ def reindex(*, progress: Callable[[Iterable, int], Iterable] | None = None) -> i
         ids = list(Formation.objects.diffusees().order_by("pk").values_list("pk", flat=True))
         chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
         indexed = 0
+        referentiels = Referentiels()
         for chunk in progress(chunks, len(ids)) if progress else chunks:
-            indexed += _refresh_chunk(chunk, today, cleared=True)
+            indexed += _refresh_chunk(chunk, today, referentiels, cleared=True)
     return indexed
 
 
-def _refresh_chunk(ids: list[int], today: date, *, cleared: bool = False) -> int:
+def _refresh_chunk(
+    ids: list[int], today: date, referentiels: "Referentiels", *, cleared: bool = False
+) -> int:
     if not cleared:
         bulk.delete_in(SessionIndex, "fiche_id", ids)
         bulk.delete_in(FormationIndex, "formation_id", ids)
     formations = _read(ids)
-    lookups = _lookups(formations)
+    lookups = referentiels.lookups(formations)
     fiches, rows = [], []
     for formation in formations:
         formation_rows = documents.session_rows(formation, lookups, today)
@@ -176,32 +183,61 @@ LIEU_COLUMNS = ("code_insee_commune", "latitude", "longitude", "departement", "c
 ORGANISME_COLUMNS = ("raison_sociale", "nom_organisme", "siret", "cle")  # what str(organisme) reads
 
 
-def _lookups(formations: list[documents.FormationData]) -> documents.Lookups:
-    formacodes, romes, certifications, insee = set(), set(), set(), set()
-    for formation in formations:
-        formacodes.update(documents.formation_codes(formation, CodeKind.FORMACODE))
-        romes.update(documents.formation_codes(formation, CodeKind.ROME))
-        certifications.update(documents.certification_keys(formation))
-        for action in formation.actions:
-            insee.update(lieu.code_insee_commune for lieu in action.lieux)
-    communes = referentiels.Commune.objects.filter(code_insee__in=insee - {""}).values_list(
-        "code_insee", "departement__code", "epci__code", *referentiels.COMMUNE_COORDONNEES_COLUMNS
-    )
-    return documents.Lookups(
-        formacodes=dict(
-            referentiels.Formacode.objects.filter(code__in=formacodes).values_list("code", "libelle")
-        ),
-        romes=dict(referentiels.Rome.objects.filter(code__in=romes).values_list("code", "libelle")),
-        certifications={
-            code: (intitule, int(niveau) if niveau else None)
-            for code, intitule, niveau in referentiels.Certification.objects.filter(code__in=certifications)
-            .exclude(type=TypeCertification.CERTIFINFO)
-            .values_list("code", "intitule", "niveau")
-        },
-        communes={
-            code_insee: documents.CommuneInfo(
-                departement, epci or "", *(referentiels.commune_coordonnees(*coordonnees) or (None, None))
+class Referentiels:
+    """The référentiel values the documents read (documents.Lookups), each code looked up once for
+    as long as the instance lives: one refresh, one rebuild, or a whole import, whose batches name
+    the same codes again and again."""
+
+    def __init__(self):
+        self._lookups = documents.Lookups(formacodes={}, romes={}, certifications={}, communes={})
+        self._asked: dict[str, set[str]] = {
+            kind: set() for kind in ("formacodes", "romes", "certifications", "communes")
+        }
+
+    def lookups(self, formations: list[documents.FormationData]) -> documents.Lookups:
+        formacodes, romes, certifications, insee = set(), set(), set(), set()
+        for formation in formations:
+            formacodes.update(documents.formation_codes(formation, CodeKind.FORMACODE))
+            romes.update(documents.formation_codes(formation, CodeKind.ROME))
+            certifications.update(documents.certification_keys(formation))
+            for action in formation.actions:
+                insee.update(lieu.code_insee_commune for lieu in action.lieux)
+        found = self._lookups
+        if codes := self._new("formacodes", formacodes):
+            found.formacodes.update(
+                referentiels.Formacode.objects.filter(code__in=codes).values_list("code", "libelle")
             )
-            for code_insee, departement, epci, *coordonnees in communes
-        },
-    )
+        if codes := self._new("romes", romes):
+            found.romes.update(
+                referentiels.Rome.objects.filter(code__in=codes).values_list("code", "libelle")
+            )
+        if codes := self._new("certifications", certifications):
+            found.certifications.update(
+                (code, (intitule, int(niveau) if niveau else None))
+                for code, intitule, niveau in referentiels.Certification.objects.filter(code__in=codes)
+                .exclude(type=TypeCertification.CERTIFINFO)
+                .values_list("code", "intitule", "niveau")
+            )
+        if codes := self._new("communes", insee):
+            communes = referentiels.Commune.objects.filter(code_insee__in=codes).values_list(
+                "code_insee", "departement__code", "epci__code", *referentiels.COMMUNE_COORDONNEES_COLUMNS
+            )
+            found.communes.update(
+                (
+                    code_insee,
+                    documents.CommuneInfo(
+                        departement,
+                        epci or "",
+                        *(referentiels.commune_coordonnees(*coordonnees) or (None, None)),
+                    ),
+                )
+                for code_insee, departement, epci, *coordonnees in communes
+            )
+        return found
+
+    def _new(self, kind: str, codes: set[str]) -> list[str]:
+        """The codes of `kind` not looked up yet (and from now on, looked up)."""
+        asked = self._asked[kind]
+        new = sorted(codes - asked - {""})
+        asked.update(new)
+        return new
