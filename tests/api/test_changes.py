@@ -215,7 +215,7 @@ def test_an_import_logs_each_formation_and_leaves_every_trigger_on(generator, wr
 
 @pytest.mark.django_db(transaction=True)
 def test_children_written_with_their_formations_leave_the_logging_to_them(generator, write_flux):
-    """On SQLite the row triggers of actions and sessions are quiet inside the block (the batch's
+    """On SQLite the row triggers of actions and sessions are dropped inside the block (the batch's
     formation rows log the documents); PostgreSQL's statement triggers go on as they are."""
     import_lheo(write_flux(list(generator.formations(1))), source="generee")
     session = Session.objects.select_related("action").get(pk=Session.objects.order_by("pk").first().pk)
